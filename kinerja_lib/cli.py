@@ -1,0 +1,141 @@
+"""The ``kinerja`` command line: parses arguments, calls the library, prints Indonesian text.
+
+Each subcommand is implemented by a ``cli_*`` function in the module that owns the concern;
+this file only declares arguments and turns expected errors into messages and exit codes.
+Exit status: 0 success, 1 blocking data errors or a failed run, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+from .paths import Paths
+from .settings import SettingsError, load_settings
+
+
+class UserError(Exception):
+    """An expected failure whose message (Indonesian) is shown without a traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's English usage errors, said in Indonesian
+        self.print_usage(sys.stderr)
+        self.exit(2, f"kinerja: kesalahan: {_translate(message)}\n")
+
+
+def _translate(message: str) -> str:
+    return (
+        message.replace("the following arguments are required", "argumen berikut wajib diisi")
+        .replace("invalid choice", "pilihan tidak sah")
+        .replace("unrecognized arguments", "argumen tidak dikenal")
+        .replace("invalid int value", "bukan bilangan bulat")
+        .replace("expected one argument", "memerlukan satu nilai")
+        .replace("not allowed with argument", "tidak boleh bersama argumen")
+        .replace("one of the arguments", "salah satu argumen")
+        .replace("is required", "wajib diisi")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="kinerja",
+        description="Pengumpulan, pengolahan dan pelaporan data kinerja (SOP Pengumpulan Data "
+        "Kinerja, Dinas Perpustakaan dan Kearsipan).",
+        add_help=False,
+    )
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p.add_argument("--versi", action="version", version=f"kinerja {__version__}",
+                   help="tampilkan versi lalu keluar")
+    p.add_argument("--folder", default=None,
+                   help="folder proyek (bawaan: $KINERJA_HOME atau folder repositori)")
+    sub = p.add_subparsers(dest="perintah", metavar="PERINTAH", parser_class=_Parser)
+
+    def add(name, help_):
+        sp = sub.add_parser(name, help=help_, description=help_, add_help=False)
+        sp.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+        return sp
+
+    sp = add("contoh", "Tulis data contoh (dua tahun) ke data/raw/.")
+    sp.add_argument("--tahun", type=int, nargs="+", default=[2023, 2024],
+                    help="tahun data contoh (bawaan: 2023 2024)")
+    sp.add_argument("--benih", type=int, default=20240101, help="benih acak (bawaan: 20240101)")
+    sp.add_argument("--timpa", action="store_true",
+                    help="timpa data contoh yang sudah ada di data/raw/")
+
+    sp = add("templat", "Tulis templat isian (Excel) untuk unit.")
+    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--bulan", type=int, nargs="+", default=None,
+                    help="bulan laporan (bawaan: 1-12)")
+    sp.add_argument("--unit", nargs="+", default=None, help="kode unit (bawaan: semua)")
+    sp.add_argument("--keluaran", default=None, help="folder keluaran (bawaan: reports/templat)")
+
+    sp = add("validasi", "Baca dan periksa semua kiriman satu tahun, lalu tulis rekap.")
+    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--sampai-bulan", type=int, default=12,
+                    help="bulan terakhir yang diharapkan sudah dikirim (bawaan: 12)")
+    sp.add_argument("--tanggal-acuan", default=None,
+                    help="tanggal acuan status pengiriman, dd/mm/yyyy (bawaan: akhir bulan "
+                    "terakhir + batas hari)")
+
+    sp = add("jalankan", "Jalankan notebook fase SOP untuk satu periode dan tulis laporan.")
+    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    g = sp.add_mutually_exclusive_group(required=True)
+    g.add_argument("--triwulan", type=int, choices=[1, 2, 3, 4], help="triwulan 1-4")
+    g.add_argument("--semester", type=int, choices=[1, 2], help="semester 1-2")
+    g.add_argument("--tahunan", action="store_true", help="laporan tahunan (LKjIP)")
+    g.add_argument("--semua", action="store_true",
+                   help="semua periode setahun (4 triwulan, 2 semester, tahunan)")
+    sp.add_argument("--paralel", type=int, default=2, help="jumlah kernel paralel (bawaan: 2)")
+    sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
+
+    sp = add("tinjau", "Catat keputusan tinjauan (Ya/Tidak) atas sebuah laporan.")
+    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--periode", required=True, help="kode periode: tw1-tw4, s1, s2, tahunan")
+    sp.add_argument("--nama", required=False, help="nama peninjau")
+    sp.add_argument("--jabatan", required=False, choices=["Kepala Bidang", "Sekretaris",
+                                                          "Kepala Dinas"],
+                    help="jabatan peninjau")
+    sp.add_argument("--keputusan", choices=["ya", "tidak"], required=False,
+                    help="ya = disetujui, tidak = dikembalikan")
+    sp.add_argument("--catatan", action="append", default=[],
+                    help="catatan koreksi (boleh berulang)")
+    sp.add_argument("--tanggal", default=None, help="tanggal keputusan dd/mm/yyyy")
+    sp.add_argument("--lihat", action="store_true", help="tampilkan riwayat tinjauan saja")
+    return p
+
+
+# subcommand -> (module, function)
+_COMMANDS = {
+    "contoh": ("sample", "cli_contoh"),
+    "templat": ("templates", "cli_templat"),
+    "validasi": ("ingest", "cli_validasi"),
+    "jalankan": ("runner", "cli_jalankan"),
+    "tinjau": ("review", "cli_tinjau"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.perintah:
+        parser.print_help()
+        return 2
+    paths = Paths.default(args.folder)
+    try:
+        settings = load_settings(paths.settings_file)
+        module_name, func_name = _COMMANDS[args.perintah]
+        module = importlib.import_module(f"kinerja_lib.{module_name}")
+        return int(getattr(module, func_name)(args, paths, settings) or 0)
+    except (UserError, SettingsError) as exc:
+        print(f"kinerja: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kinerja: dihentikan oleh pengguna.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

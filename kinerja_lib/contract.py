@@ -1,0 +1,413 @@
+"""The raw-data contract: every workbook, sheet and column, with type, unit and meaning.
+
+This module is the one home of the data contract. Templates (``templates``), the sample
+(``sample``), ingest/validation (``ingest``) and the user documentation
+(``docs/kontrak-data.md``) all follow what is declared here.
+
+Workbooks under ``data/raw/<tahun>/``:
+
+* ``perjanjian_kinerja_<tahun>.xlsx`` -- sheets ``Perjanjian Kinerja`` (one row per
+  indicator), ``Rencana Aksi`` (quarterly targets) and ``Anggaran`` (programme/kegiatan pagu);
+* ``bulanan/<UNIT>_<tahun>-<MM>.xlsx`` -- one Laporan Progres Bulanan per unit per month:
+  sheets ``Identitas`` (key/value), ``Realisasi`` and ``Anggaran``.
+
+Every data sheet has its header on row 1 and data from row 2. Extra sheets are allowed
+(warning), extra columns are ignored (warning). Canonical frames produced by ingest carry the
+office code ``opd`` and lineage columns (``sumber_file``, ``sumber_sheet``, ``sumber_baris``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- enumerations
+
+POLARITAS = ("positif", "negatif")
+"""positif: higher is better; negatif: lower is better."""
+
+METODE_NEGATIF = ("A", "B")
+"""Capaian for negatif indicators: A = (2T - R) / T x 100; B = T / R x 100."""
+
+AGREGASI = ("kumulatif", "posisi_akhir", "rata_rata", "rasio")
+"""How months roll up: sum; last reported value; mean of reported months; sum(pembilang) /
+sum(penyebut) x 100."""
+
+AGREGASI_LABEL = {
+    "kumulatif": "kumulatif",
+    "posisi_akhir": "posisi akhir",
+    "rata_rata": "rata-rata",
+    "rasio": "rasio",
+}
+
+JENIS_TARGET_RA = ("per_triwulan", "kumulatif")
+"""per_triwulan: each quarter's own target; kumulatif: target to date (s.d. triwulan)."""
+
+JENIS_TARGET_RA_LABEL = {"per_triwulan": "per triwulan", "kumulatif": "kumulatif s.d. triwulan"}
+
+TINGKAT = ("error", "peringatan")
+"""Severity in the data-quality table: error quarantines the row, peringatan keeps it."""
+
+
+def _norm(text) -> str:
+    """Normalise free text for matching: lowercase, no accents/punctuation, single spaces."""
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    t = re.sub(r"[^a-z0-9]+", " ", t.lower())
+    return t.strip()
+
+
+def parse_enum(value, allowed_labels: dict[str, str]) -> str | None:
+    """Map a typed label (any case/spacing, ``posisi akhir``/``posisi_akhir``) to its code."""
+    if value is None:
+        return None
+    key = _norm(value)
+    if not key:
+        return None
+    for code, label in allowed_labels.items():
+        if key in (_norm(code), _norm(label)):
+            return code
+    return None
+
+
+# --------------------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organisational unit that reports (bidang, seksi, subbag)."""
+
+    kode: str
+    nama: str
+    induk: str | None = None
+    alias: tuple[str, ...] = ()
+
+
+UNITS: tuple[Unit, ...] = (
+    Unit("SEKRE", "Sekretariat", None, ("sekretariat dinas", "sekre", "setdis")),
+    Unit(
+        "PROG",
+        "Subbagian Program dan Keuangan",
+        "SEKRE",
+        ("subbag program", "sub bagian program", "subbag perencanaan", "program dan keuangan",
+         "subbag progam"),
+    ),
+    Unit("PUS", "Bidang Perpustakaan", None,
+         ("bid perpustakaan", "perpustakaan", "bidang perpustakan", "bidang perpus")),
+    Unit(
+        "PUS-LAY",
+        "Seksi Layanan dan Pelestarian Bahan Pustaka",
+        "PUS",
+        ("seksi layanan", "layanan perpustakaan", "seksi layanan perpustakaan"),
+    ),
+    Unit(
+        "PUS-BIN",
+        "Seksi Pembinaan dan Pembudayaan Gemar Membaca",
+        "PUS",
+        ("seksi pembinaan perpustakaan", "pembudayaan gemar membaca", "seksi gemar membaca"),
+    ),
+    Unit("ARS", "Bidang Kearsipan", None,
+         ("bid kearsipan", "kearsipan", "bidang arsip", "bidang kearsipn")),
+    Unit(
+        "ARS-PEN",
+        "Seksi Pengelolaan Arsip",
+        "ARS",
+        ("seksi pengelolaan arsip", "pengelolaan arsip", "seksi arsip statis"),
+    ),
+    Unit(
+        "ARS-BIN",
+        "Seksi Pembinaan dan Pengawasan Kearsipan",
+        "ARS",
+        ("seksi pengawasan kearsipan", "pengawasan kearsipan", "seksi pembinaan kearsipan"),
+    ),
+)
+
+UNIT_BY_KODE = {u.kode: u for u in UNITS}
+
+
+def _alias_index(units=UNITS) -> dict[str, str]:
+    idx = {}
+    for u in units:
+        for name in (u.kode, u.nama, *u.alias):
+            idx[_norm(name)] = u.kode
+    return idx
+
+
+_ALIAS = _alias_index()
+
+
+def resolve_unit(text, units: tuple[Unit, ...] = UNITS) -> str | None:
+    """Resolve a unit code, official name or accepted alias to the unit code.
+
+    Returns None when nothing matches (the caller reports the cell).
+    """
+    if text is None:
+        return None
+    idx = _ALIAS if units is UNITS else _alias_index(units)
+    return idx.get(_norm(text))
+
+
+def nama_unit(kode: str) -> str:
+    return UNIT_BY_KODE[kode].nama if kode in UNIT_BY_KODE else kode
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet.
+
+    Attributes
+    ----------
+    name : str
+        Canonical (code) name used in DataFrames.
+    header : str
+        Header text in the workbook (Bahasa Indonesia).
+    dtype : str
+        ``text``, ``number``, ``int``, ``date``, ``enum`` or ``unit``.
+    required : bool
+        A blank cell is an error.
+    meaning : str
+        What it holds, for the user docs (Bahasa Indonesia).
+    satuan : str
+        Unit of measure, where fixed.
+    choices : dict | None
+        For ``enum``: code -> label shown in the dropdown.
+    min, max : float | None
+        Allowed range for numbers.
+    input : bool
+        True where the unit types the value (unlocked in templates).
+    """
+
+    name: str
+    header: str
+    dtype: str = "text"
+    required: bool = False
+    meaning: str = ""
+    satuan: str = ""
+    choices: dict | None = None
+    min: float | None = None
+    max: float | None = None
+    input: bool = True
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    meaning: str = ""
+    key: tuple[str, ...] = ()
+    """Columns that must be unique together within the sheet."""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass(frozen=True)
+class KeyValueSheetSpec:
+    """A sheet of label (column A) / value (column B) rows, such as ``Identitas``."""
+
+    name: str
+    fields: tuple[Column, ...]
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    name: str
+    filename_pattern: str
+    sheets: tuple = field(default_factory=tuple)
+    meaning: str = ""
+
+    def sheet(self, name: str):
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+_POL = {"positif": "positif", "negatif": "negatif"}
+_MET = {"A": "A", "B": "B"}
+
+PK_SHEET = SheetSpec(
+    "Perjanjian Kinerja",
+    (
+        Column("kode", "Kode Indikator", "text", True, "Kode unik indikator, mis. IK-01", width=14),
+        Column("kode_sasaran", "Kode Sasaran", "text", True, "Kode sasaran strategis, mis. SS-1", width=12),
+        Column("sasaran", "Sasaran Strategis", "text", True, "Uraian sasaran strategis", width=40),
+        Column("indikator", "Indikator Kinerja", "text", True, "Nama indikator kinerja", width=48),
+        Column("satuan", "Satuan", "text", True, "Satuan ukur (%, orang, eksemplar, poin, ...)", width=12),
+        Column("unit", "Unit Penanggung Jawab", "unit", True, "Kode atau nama unit", width=24),
+        Column("polaritas", "Polaritas", "enum", True,
+               "positif = makin tinggi makin baik; negatif = makin rendah makin baik",
+               choices=_POL, width=11),
+        Column("metode_negatif", "Metode Capaian Negatif", "enum", False,
+               "Untuk indikator negatif: A = (2T-R)/T x 100; B = T/R x 100", choices=_MET,
+               width=12),
+        Column("agregasi", "Jenis Agregasi", "enum", True,
+               "kumulatif = dijumlah; posisi akhir = nilai terakhir; rata-rata = rata-rata "
+               "bulan yang dilaporkan; rasio = jumlah pembilang / jumlah penyebut x 100",
+               choices=AGREGASI_LABEL, width=14),
+        Column("target_tahunan", "Target Tahunan", "number", True, "Target pada Perjanjian Kinerja", min=0, width=12),
+        Column("baseline", "Baseline (Realisasi Tahun Lalu)", "number", False, "Realisasi tahun sebelumnya", min=0, width=14),
+        Column("target_renstra", "Target Akhir Renstra", "number", False, "Target akhir periode Renstra", min=0, width=12),
+        Column("tahun_renstra", "Tahun Akhir Renstra", "int", False, "Tahun akhir periode Renstra", min=2000, max=2100, width=10),
+        Column("kode_kegiatan", "Kode Kegiatan", "text", False, "Kegiatan pendukung (lembar Anggaran)", width=14),
+        Column("iku", "IKU", "enum", False, "Ya bila termasuk Indikator Kinerja Utama",
+               choices={"Ya": "Ya", "Tidak": "Tidak"}, width=8),
+    ),
+    "Satu baris per indikator Perjanjian Kinerja tahun berjalan.",
+    key=("kode",),
+)
+
+RA_SHEET = SheetSpec(
+    "Rencana Aksi",
+    (
+        Column("kode", "Kode Indikator", "text", True, "Kode indikator pada Perjanjian Kinerja", width=14),
+        Column("indikator", "Indikator Kinerja", "text", False, "Nama indikator (keterangan saja)", input=False, width=48),
+        Column("jenis_target", "Jenis Target", "enum", True,
+               "per triwulan = target triwulan itu saja; kumulatif = target s.d. triwulan itu",
+               choices=JENIS_TARGET_RA_LABEL, width=20),
+        Column("target_tw1", "Target TW I", "number", True, "Target triwulan I", min=0, width=11),
+        Column("target_tw2", "Target TW II", "number", True, "Target triwulan II", min=0, width=11),
+        Column("target_tw3", "Target TW III", "number", True, "Target triwulan III", min=0, width=11),
+        Column("target_tw4", "Target TW IV", "number", True, "Target triwulan IV", min=0, width=11),
+    ),
+    "Target per triwulan (Rencana Aksi) untuk setiap indikator.",
+    key=("kode",),
+)
+
+ANGGARAN_SHEET = SheetSpec(
+    "Anggaran",
+    (
+        Column("kode_kegiatan", "Kode Kegiatan", "text", True, "Kode kegiatan", width=14),
+        Column("program", "Program", "text", True, "Nama program", width=40),
+        Column("kegiatan", "Kegiatan", "text", True, "Nama kegiatan", width=44),
+        Column("unit", "Unit Pelaksana", "unit", True, "Kode atau nama unit", width=22),
+        Column("pagu", "Pagu Anggaran (Rp)", "number", True, "Pagu anggaran setahun", satuan="Rp", min=0, width=18),
+    ),
+    "Pagu anggaran per kegiatan.",
+    key=("kode_kegiatan",),
+)
+
+PK_WORKBOOK = WorkbookSpec(
+    "Perjanjian Kinerja",
+    "perjanjian_kinerja_{tahun}.xlsx",
+    (PK_SHEET, RA_SHEET, ANGGARAN_SHEET),
+    "Perjanjian Kinerja, Rencana Aksi dan pagu anggaran satu tahun.",
+)
+
+IDENTITAS_SHEET = KeyValueSheetSpec(
+    "Identitas",
+    (
+        Column("opd", "Kode OPD", "text", True, "Kode perangkat daerah", input=False),
+        Column("unit", "Unit", "unit", True, "Unit pengirim laporan", input=False),
+        Column("tahun", "Tahun", "int", True, "Tahun anggaran", min=2000, max=2100, input=False),
+        Column("bulan", "Bulan", "int", True, "Bulan laporan (1-12)", min=1, max=12, input=False),
+        Column("tanggal_kirim", "Tanggal Kirim", "date", True, "Tanggal laporan dikirim (dd/mm/yyyy)"),
+        Column("pengisi", "Nama Pengisi", "text", False, "Nama petugas yang mengisi"),
+    ),
+    "Identitas laporan: unit, bulan, tanggal kirim.",
+)
+
+REALISASI_SHEET = SheetSpec(
+    "Realisasi",
+    (
+        Column("kode", "Kode Indikator", "text", True, "Kode indikator (terisi)", input=False, width=14),
+        Column("indikator", "Indikator Kinerja", "text", False, "Nama indikator (terisi)", input=False, width=48),
+        Column("satuan", "Satuan", "text", False, "Satuan (terisi)", input=False, width=11),
+        Column("agregasi", "Jenis Agregasi", "text", False, "Cara penjumlahan (terisi)", input=False, width=13),
+        Column("realisasi", "Realisasi Bulan Ini", "number", False,
+               "Capaian bulan ini; untuk posisi akhir isi nilai pada akhir bulan", min=0, width=14),
+        Column("pembilang", "Pembilang", "number", False, "Khusus rasio: pembilang bulan ini", min=0, width=11),
+        Column("penyebut", "Penyebut", "number", False, "Khusus rasio: penyebut bulan ini", min=0, width=11),
+        Column("kendala", "Kendala", "text", False, "Kendala/hambatan", width=32),
+        Column("tindak_lanjut", "Tindak Lanjut", "text", False, "Upaya tindak lanjut", width=32),
+        Column("bukti", "Bukti Dukung", "text", False, "Rujukan bukti (nomor dokumen, tautan)", width=22),
+    ),
+    "Realisasi indikator bulan ini.",
+    key=("kode",),
+)
+
+REALISASI_ANGGARAN_SHEET = SheetSpec(
+    "Anggaran",
+    (
+        Column("kode_kegiatan", "Kode Kegiatan", "text", True, "Kode kegiatan (terisi)", input=False, width=14),
+        Column("kegiatan", "Kegiatan", "text", False, "Nama kegiatan (terisi)", input=False, width=44),
+        Column("pagu", "Pagu Anggaran (Rp)", "number", False, "Pagu setahun (terisi)", satuan="Rp", input=False, width=18),
+        Column("realisasi_anggaran", "Realisasi Anggaran Bulan Ini (Rp)", "number", False,
+               "Belanja bulan ini", satuan="Rp", min=0, width=22),
+    ),
+    "Realisasi anggaran kegiatan bulan ini.",
+    key=("kode_kegiatan",),
+)
+
+BULANAN_WORKBOOK = WorkbookSpec(
+    "Laporan Progres Bulanan",
+    "{unit}_{tahun}-{bulan:02d}.xlsx",
+    (IDENTITAS_SHEET, REALISASI_SHEET, REALISASI_ANGGARAN_SHEET),
+    "Laporan progres bulanan satu unit untuk satu bulan.",
+)
+
+PETUNJUK_SHEET_NAME = "Petunjuk"
+"""Instruction sheet written into every template; ignored (no warning) by ingest."""
+
+WORKBOOKS = (PK_WORKBOOK, BULANAN_WORKBOOK)
+
+
+def bulanan_filename(unit: str, tahun: int, bulan: int) -> str:
+    return BULANAN_WORKBOOK.filename_pattern.format(unit=unit, tahun=tahun, bulan=bulan)
+
+
+def pk_filename(tahun: int) -> str:
+    return PK_WORKBOOK.filename_pattern.format(tahun=tahun)
+
+
+# --------------------------------------------------------------------------- canonical frames
+
+LINEAGE_COLUMNS = ("sumber_file", "sumber_sheet", "sumber_baris")
+
+PK_COLUMNS = (
+    "opd", "tahun", "kode", "kode_sasaran", "sasaran", "indikator", "satuan", "unit",
+    "polaritas", "metode_negatif", "agregasi", "target_tahunan", "baseline",
+    "target_renstra", "tahun_renstra", "kode_kegiatan", "iku", *LINEAGE_COLUMNS,
+)
+"""Perjanjian Kinerja frame; metode_negatif is filled with the settings default for
+negatif indicators and None for positif ones."""
+
+RA_COLUMNS = ("opd", "tahun", "kode", "jenis_target", "triwulan", "target_ra", *LINEAGE_COLUMNS)
+"""Rencana Aksi in long form: one row per indicator and quarter, target as typed
+(per quarter or cumulative as declared by jenis_target)."""
+
+ANGGARAN_COLUMNS = ("opd", "tahun", "kode_kegiatan", "program", "kegiatan", "unit", "pagu",
+                    *LINEAGE_COLUMNS)
+
+REALISASI_COLUMNS = (
+    "opd", "tahun", "bulan", "unit", "kode", "realisasi", "pembilang", "penyebut",
+    "kendala", "tindak_lanjut", "bukti", "tanggal_kirim", *LINEAGE_COLUMNS,
+)
+"""Accepted monthly realisation rows (the recap). For rasio indicators ``realisasi`` is
+pembilang / penyebut x 100 of that month (for display) and the roll-up uses the parts."""
+
+REALISASI_ANGGARAN_COLUMNS = (
+    "opd", "tahun", "bulan", "unit", "kode_kegiatan", "realisasi_anggaran", "tanggal_kirim",
+    *LINEAGE_COLUMNS,
+)
+
+PENGIRIMAN_COLUMNS = ("opd", "tahun", "bulan", "unit", "tanggal_kirim", "sumber_file", "sha256")
+"""One row per accepted monthly workbook (for the submission tracker)."""
+
+KUALITAS_COLUMNS = ("file", "sheet", "sel", "aturan", "pesan", "tingkat")
+"""Data-quality table: one row per problem. tingkat: error (row quarantined) or peringatan."""
+
+KARANTINA_COLUMNS = ("sumber_file", "sumber_sheet", "sumber_baris", "alasan")
+"""Quarantined rows with the reason (joined rule messages)."""
