@@ -411,3 +411,42 @@ KUALITAS_COLUMNS = ("file", "sheet", "sel", "aturan", "pesan", "tingkat")
 
 KARANTINA_COLUMNS = ("sumber_file", "sumber_sheet", "sumber_baris", "alasan")
 """Quarantined rows with the reason (joined rule messages)."""
+
+
+# --------------------------------------------------------------------------- validation rules
+
+ATURAN: dict[str, tuple[str, str]] = {
+    # code: (default tingkat, description in Bahasa Indonesia for docs)
+    "berkas_kosong": ("error", "Berkas berukuran nol byte atau tanpa lembar data"),
+    "berkas_rusak": ("error", "Berkas tidak dapat dibuka sebagai workbook Excel (.xlsx)"),
+    "format_xls": ("error", "Format .xls lama; simpan ulang sebagai .xlsx"),
+    "format_xlsm": ("peringatan", "Berkas .xlsm (bermakro); makro diabaikan, data tetap dibaca"),
+    "bukan_excel": ("error", "Berkas bukan workbook Excel (mis. .txt yang diganti namanya)"),
+    "sheet_hilang": ("error", "Lembar (sheet) wajib tidak ada"),
+    "sheet_tambahan": ("peringatan", "Lembar tambahan di luar templat diabaikan"),
+    "lembar_grafik": ("error", "Workbook hanya berisi lembar grafik, tanpa data"),
+    "kolom_hilang": ("error", "Kolom wajib tidak ada pada baris judul"),
+    "kolom_tambahan": ("peringatan", "Kolom tambahan di luar templat diabaikan"),
+    "sel_gabungan": ("peringatan", "Sel gabungan (merge) pada area data"),
+    "wajib_diisi": ("error", "Sel wajib diisi tetapi kosong"),
+    "bukan_angka": ("error", "Isi sel bukan angka"),
+    "angka_sebagai_teks": ("peringatan", "Angka diketik sebagai teks; dibaca dengan format Indonesia"),
+    "realisasi_kosong": ("peringatan", "Realisasi kosong atau '-'; bulan ini dianggap tidak melapor untuk indikator tsb."),
+    "bukan_tanggal": ("error", "Isi sel bukan tanggal yang sah"),
+    "di_luar_rentang": ("error", "Nilai di luar rentang yang diizinkan (mis. negatif)"),
+    "pilihan_tidak_sah": ("error", "Nilai tidak ada dalam daftar pilihan"),
+    "unit_tidak_dikenal": ("error", "Nama/kode unit tidak dikenal"),
+    "unit_alias": ("peringatan", "Nama unit ditulis berbeda; dikenali melalui alias"),
+    "kode_tidak_dikenal": ("error", "Kode indikator/kegiatan tidak ada pada Perjanjian Kinerja"),
+    "baris_ganda": ("error", "Baris ganda untuk kode yang sama"),
+    "bulan_tidak_sah": ("error", "Bulan di luar 1-12"),
+    "tahun_tidak_sesuai": ("error", "Tahun laporan tidak sama dengan tahun yang diproses"),
+    "tanggal_masa_depan": ("peringatan", "Tanggal kirim sebelum akhir bulan laporan"),
+    "pembilang_lebih_besar": ("error", "Pembilang lebih besar dari penyebut"),
+    "rasio_tidak_lengkap": ("error", "Indikator rasio tanpa pembilang/penyebut yang lengkap"),
+    "rumus_tanpa_nilai": ("error", "Sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang di Excel"),
+    "kiriman_ganda": ("error", "Lebih dari satu berkas untuk unit dan bulan yang sama"),
+    "nama_berkas_tidak_sesuai": ("peringatan", "Nama berkas tidak sesuai isi lembar Identitas"),
+    "indikator_bukan_unit": ("peringatan", "Indikator dilaporkan oleh unit yang bukan penanggung jawabnya"),
+}
+"""Catalogue of validation rules (``aturan`` column of the data-quality table)."""
