@@ -20,7 +20,18 @@ class UserError(Exception):
     """An expected failure whose message (Indonesian) is shown without a traceback."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "penggunaan: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen posisi"
+        self._optionals.title = "opsi"
+
     def error(self, message):  # argparse's English usage errors, said in Indonesian
         self.print_usage(sys.stderr)
         self.exit(2, f"kinerja: kesalahan: {_translate(message)}\n")
