@@ -120,3 +120,19 @@ def empty_frame(columns) -> pd.DataFrame:
 
 __all__ = ["YearData", "save_year", "load_year", "available_years", "write_parquet",
            "atomic_write_bytes", "atomic_write_text", "MissingDataError", "empty_frame", "c"]
+
+
+def period_dir(paths: Paths, tahun: int, periode_kode: str) -> Path:
+    """Folder of the engine tables of one period: ``data/processed/<tahun>/<kode>/``."""
+    return paths.processed_year(tahun) / periode_kode
+
+
+def load_period_tables(paths: Paths, tahun: int, periode_kode: str) -> dict[str, pd.DataFrame]:
+    """Read the engine tables of one period written by ``engine.write_period``."""
+    folder = period_dir(paths, tahun, periode_kode)
+    if not folder.exists():
+        raise MissingDataError(
+            f"Tabel olahan {periode_kode} {tahun} belum ada ({folder}). Jalankan: "
+            f"kinerja jalankan --tahun {tahun} ..."
+        )
+    return {f.stem: pd.read_parquet(f) for f in sorted(folder.glob("*.parquet"))}
