@@ -1,0 +1,70 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Pengumpulan dan Rekap Data Kinerja (SOP langkah 1–2)
+#
+# Status pengiriman laporan progres bulanan setiap unit, masalah mutu data yang ditemukan saat
+# validasi, permintaan kepada setiap unit, dan rekap realisasi yang sudah diterima.
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "tw2"  # kode periode: tw1, tw2, tw3, tw4
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Pengumpulan dan Rekap Data Kinerja"))
+
+# %% [markdown]
+# ## 1. Status pengiriman laporan bulanan
+#
+# *Tepat waktu*: diterima paling lambat tanggal batas pada bulan berikutnya; *terlambat*:
+# diterima sesudahnya; *belum ada*: belum diterima sampai tanggal acuan.
+
+# %%
+display(*bagian.status_pengiriman(ctx))
+
+# %% [markdown]
+# ## 2. Mutu data
+#
+# Setiap masalah menyebut berkas, lembar dan sel. Tingkat *error* berarti baris dikarantina
+# (tidak ikut dihitung sampai diperbaiki); *peringatan* berarti baris tetap dipakai.
+
+# %%
+display(*bagian.mutu_data(ctx))
+
+# %% [markdown]
+# ## 3. Permintaan kepada unit
+#
+# Yang masih harus dikirim atau diperbaiki oleh setiap unit. Lembar permintaan siap cetak per
+# unit ada di `data/processed/<tahun>/permintaan/`.
+
+# %%
+display(*bagian.permintaan_unit(ctx))
+
+# %% [markdown]
+# ## 4. Rekap realisasi yang diterima
+#
+# Realisasi bulanan semua unit dan indikator sampai akhir periode (rekap lengkap dalam Excel:
+# `data/processed/<tahun>/rekap_<tahun>.xlsx`).
+
+# %%
+display(*bagian.rekap_realisasi(ctx))

@@ -1,0 +1,68 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Pengolahan Data Kinerja (SOP langkah 3)
+#
+# Realisasi bulanan diagregasi ke periode menurut jenis agregasi tiap indikator, dibandingkan
+# dengan target Rencana Aksi dan target tahunan Perjanjian Kinerja, lalu diberi predikat.
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "tw2"  # kode periode: tw1-tw4, s1, s2, tahunan
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Pengolahan Data Kinerja"))
+
+# %% [markdown]
+# ## 1. Ringkasan
+#
+# Capaian dihitung s.d. akhir periode: positif = R/T × 100; negatif metode A = (2T − R)/T × 100
+# atau metode B = T/R × 100; dibatasi pada batas capaian dan tidak kurang dari 0. Bulan yang
+# belum dilaporkan tidak dianggap nol: indikatornya ditandai belum lengkap.
+
+# %%
+display(*bagian.ikhtisar(ctx))
+
+# %% [markdown]
+# ## 2. Capaian per indikator
+
+# %%
+display(*bagian.tabel_capaian(ctx, rinci=True))
+
+# %% [markdown]
+# ## 3. Capaian per sasaran strategis
+
+# %%
+display(*bagian.tabel_sasaran(ctx))
+
+# %% [markdown]
+# ## 4. Anggaran dan efisiensi
+
+# %%
+display(*bagian.anggaran(ctx))
+
+# %% [markdown]
+# ## 5. Proyeksi akhir tahun
+
+# %%
+display(*bagian.proyeksi(ctx))

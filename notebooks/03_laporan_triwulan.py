@@ -1,0 +1,88 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Laporan Kinerja Triwulan (SOP langkah 4)
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "tw2"  # kode periode: tw1, tw2, tw3, tw4
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Laporan Kinerja Triwulan"))
+
+# %% [markdown]
+# ## 1. Ikhtisar
+
+# %%
+display(*bagian.ikhtisar(ctx))
+
+# %% [markdown]
+# ## 2. Capaian indikator kinerja
+#
+# Capaian s.d. triwulan ini terhadap target Rencana Aksi s.d. triwulan ini, dengan predikat
+# menurut skala yang berlaku.
+
+# %%
+display(*bagian.grafik_capaian(ctx))
+
+# %%
+display(*bagian.tabel_capaian(ctx))
+
+# %% [markdown]
+# ## 3. Capaian per sasaran strategis
+
+# %%
+display(*bagian.tabel_sasaran(ctx))
+
+# %% [markdown]
+# ## 4. Capaian per unit
+
+# %%
+display(*bagian.peta_unit(ctx))
+
+# %% [markdown]
+# ## 5. Tren bulanan indikator kinerja utama
+#
+# Realisasi s.d. bulan berjalan dibandingkan dengan target Rencana Aksi, dengan proyeksi akhir
+# tahun.
+
+# %%
+display(*bagian.tren_iku(ctx))
+
+# %% [markdown]
+# ## 6. Realisasi anggaran dan efisiensi
+
+# %%
+display(*bagian.anggaran(ctx))
+
+# %% [markdown]
+# ## 7. Indikator berisiko tidak mencapai target
+
+# %%
+display(*bagian.berisiko(ctx))
+
+# %% [markdown]
+# ## 8. Kendala dan tindak lanjut dari unit
+
+# %%
+display(*bagian.kendala(ctx))

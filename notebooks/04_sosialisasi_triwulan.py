@@ -1,0 +1,52 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Bahan Sosialisasi Kinerja Triwulan (SOP langkah 5)
+#
+# Ringkasan singkat untuk pejabat terkait: hasil utama, indikator berisiko, dan hal yang harus
+# ditindaklanjuti setiap unit.
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "tw2"  # kode periode: tw1, tw2, tw3, tw4
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Bahan Sosialisasi Kinerja Triwulan"))
+
+# %% [markdown]
+# ## Hasil utama
+
+# %%
+display(*bagian.ikhtisar(ctx, singkat=True))
+
+# %% [markdown]
+# ## Indikator berisiko
+
+# %%
+display(*bagian.berisiko(ctx, grafik=False))
+
+# %% [markdown]
+# ## Tindak lanjut per unit
+
+# %%
+display(*bagian.permintaan_unit(ctx, dengan_risiko=True))

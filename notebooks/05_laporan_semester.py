@@ -1,0 +1,78 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Laporan Kinerja Semester (SOP langkah 6–8)
+#
+# Dua laporan triwulan direkap menjadi laporan semester, lengkap dengan status tinjauan
+# (Kepala Bidang) dan catatan koreksinya.
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "s1"  # kode periode: s1, s2
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Laporan Kinerja Semester"))
+
+# %% [markdown]
+# ## 1. Status tinjauan dan catatan koreksi
+
+# %%
+display(*bagian.log_koreksi(ctx))
+
+# %% [markdown]
+# ## 2. Ikhtisar
+
+# %%
+display(*bagian.ikhtisar(ctx))
+
+# %% [markdown]
+# ## 3. Capaian per triwulan dalam semester
+#
+# Capaian triwulan masing-masing dan capaian kumulatif s.d. akhir semester.
+
+# %%
+display(*bagian.capaian_per_triwulan(ctx))
+
+# %%
+display(*bagian.grafik_capaian(ctx))
+
+# %% [markdown]
+# ## 4. Capaian per sasaran strategis
+
+# %%
+display(*bagian.tabel_sasaran(ctx))
+
+# %% [markdown]
+# ## 5. Realisasi anggaran dan efisiensi
+
+# %%
+display(*bagian.anggaran(ctx))
+
+# %% [markdown]
+# ## 6. Indikator berisiko dan tindak lanjut
+
+# %%
+display(*bagian.berisiko(ctx))
+
+# %%
+display(*bagian.kendala(ctx))

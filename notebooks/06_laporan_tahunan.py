@@ -1,0 +1,109 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Laporan Kinerja Instansi Pemerintah (LKjIP) (SOP langkah 9)
+
+# %% tags=["parameters"]
+tahun: int = 2024  # tahun anggaran
+periode: str = "tahunan"  # kode periode: tahunan
+folder_proyek: str = ""  # folder proyek; kosong = bawaan
+dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
+
+# %%
+from IPython.display import display
+
+from kinerja_lib import bagian
+from kinerja_lib.konteks import load_context
+
+ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
+
+display(bagian.judul(ctx, "Laporan Kinerja Instansi Pemerintah (LKjIP)"))
+
+# %% [markdown]
+# ## Ikhtisar Eksekutif
+
+# %%
+display(*bagian.ikhtisar(ctx))
+
+# %% [markdown]
+# ## Bab I Pendahuluan
+#
+# **Latar belakang.** Laporan Kinerja Instansi Pemerintah disusun sebagai bentuk
+# pertanggungjawaban kinerja sesuai Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem
+# Akuntabilitas Kinerja Instansi Pemerintah (SAKIP) dan Peraturan Menteri Dalam Negeri Nomor 86
+# Tahun 2017. Laporan ini menyajikan capaian kinerja selama satu tahun anggaran terhadap
+# Perjanjian Kinerja, berdasarkan laporan progres bulanan dari setiap unit yang dikumpulkan
+# menurut SOP Pengumpulan Data Kinerja.
+#
+# **Kedudukan, tugas dan fungsi.** Dinas Perpustakaan dan Kearsipan melaksanakan urusan
+# pemerintahan bidang perpustakaan dan bidang kearsipan. Unit yang melaporkan kinerja:
+
+# %%
+display(*bagian.daftar_unit(ctx))
+
+# %% [markdown]
+# ## Bab II Perencanaan Kinerja
+#
+# Rencana Strategis (Renstra) menetapkan sasaran dan target akhir periode; Perjanjian Kinerja
+# tahun ini menetapkan indikator dan target tahunannya, yang dijabarkan per triwulan dalam
+# Rencana Aksi.
+
+# %%
+display(*bagian.tabel_perjanjian_kinerja(ctx))
+
+# %% [markdown]
+# ## Bab III Akuntabilitas Kinerja
+#
+# ### A. Capaian kinerja organisasi
+
+# %%
+display(*bagian.tabel_sasaran(ctx))
+
+# %%
+display(*bagian.grafik_capaian(ctx))
+
+# %%
+display(*bagian.tabel_capaian(ctx))
+
+# %% [markdown]
+# ### Perbandingan dengan tahun sebelumnya dan dengan target akhir Renstra
+
+# %%
+display(*bagian.perbandingan(ctx))
+
+# %% [markdown]
+# ### Analisis penyebab keberhasilan atau kegagalan dan upaya yang dilakukan
+#
+# Disusun dari kendala dan tindak lanjut yang dilaporkan unit sepanjang tahun.
+
+# %%
+display(*bagian.analisis(ctx))
+
+# %% [markdown]
+# ### B. Realisasi anggaran dan efisiensi penggunaan sumber daya
+
+# %%
+display(*bagian.anggaran(ctx))
+
+# %% [markdown]
+# ## Bab IV Penutup
+
+# %%
+display(*bagian.penutup(ctx))
+
+# %% [markdown]
+# ## Lampiran: catatan tinjauan
+
+# %%
+display(*bagian.log_koreksi(ctx))
