@@ -1,0 +1,598 @@
+"""Plotly figure builders for the reports.
+
+Every builder takes engine tables (schema in ``docs/dev/arsitektur.md``, "Engine output") and
+returns a :class:`plotly.graph_objects.Figure`; nothing here shows or saves a figure. Labels
+and titles are in Bahasa Indonesia, numbers on axes and in hover text use the Indonesian
+separators (``layout.separators = ",."`` gives ``1.234,5``) and values printed on the bars are
+formatted with :mod:`kinerja_lib.numbers` so they read right in the PDF, where hover text does
+not exist.
+
+Empty input gives a figure carrying a "Tidak ada data" annotation, never an exception; NaN
+values (indicators that cannot be assessed) are drawn as "tidak dapat dinilai" rather than
+dropped silently. Text coming from units' workbooks (indicator names, unit names) is
+HTML-escaped before it reaches plotly, because plotly interprets a subset of HTML tags in
+labels.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from .contract import nama_unit
+from .numbers import format_number, format_percent
+from .periods import NAMA_BULAN
+
+#: Label of indicators/kegiatan that cannot be assessed (target 0, no data, ...).
+TIDAK_DINILAI = "Tidak dapat dinilai"
+
+#: Colours of predikat bands from the top band down, by number of bands in the scale.
+_BAND_COLOURS = {
+    5: ("#1a9850", "#91cf60", "#fdd835", "#fc8d59", "#d73027"),
+    3: ("#1a9850", "#fdd835", "#d73027"),
+}
+_GREY = "#9e9e9e"
+_TARGET_COLOUR = "#607d8b"
+_REALISASI_COLOUR = "#1565c0"
+_PROYEKSI_COLOUR = "#ef6c00"
+
+#: Colours of the budget efficiency classes (engine ``anggaran.efisiensi``).
+EFISIENSI_COLOURS = {
+    "efisien": "#1a9850",
+    "cukup efisien": "#f9a825",
+    "tidak efisien": "#d73027",
+    "tidak dapat dinilai": _GREY,
+}
+_EFISIENSI_LABEL = {
+    "efisien": "Efisien",
+    "cukup efisien": "Cukup efisien",
+    "tidak efisien": "Tidak efisien",
+    "tidak dapat dinilai": "Tidak dapat dinilai",
+}
+
+_FONT = dict(family="Arial, Helvetica, sans-serif", size=12, color="#212121")
+_MAX_LABEL = 42
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _esc(text) -> str:
+    """Escape text for plotly labels (plotly reads ``<b>``, ``<a>`` ... in strings)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(str(text), quote=False)
+
+
+def _short(text, limit: int = _MAX_LABEL) -> str:
+    t = " ".join(str(text).split()) if text is not None else ""
+    if t in ("nan", "None"):
+        t = ""
+    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+
+
+def _num(value) -> float:
+    """A float, NaN for None/NaN/non-numeric."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return f
+
+
+def _base_layout(fig: go.Figure, title: str, height: int, subtitle: str = "",
+                 legend_rows: int = 1) -> go.Figure:
+    """Common layout: title/subtitle, Indonesian separators, legend at the bottom edge."""
+    text = f"<b>{_esc(title)}</b>"
+    if subtitle:
+        text += f"<br><span style='font-size:11px;color:#555'>{_esc(subtitle)}</span>"
+    fig.update_layout(
+        title=dict(text=text, x=0.0, xanchor="left", font=dict(size=15)),
+        template="plotly_white",
+        separators=",.",
+        font=_FONT,
+        height=height + 22 * legend_rows,
+        margin=dict(l=10, r=20, t=75 if subtitle else 55, b=55 + 22 * legend_rows),
+        hoverlabel=dict(font_size=12),
+        legend=dict(orientation="h", yref="container", y=0.0, yanchor="bottom",
+                    xanchor="left", x=0.0),
+    )
+    # group thousands on numeric axes too (plotly leaves 4-digit ticks ungrouped)
+    fig.update_xaxes(tickformat=",~f")
+    fig.update_yaxes(tickformat=",~f")
+    return fig
+
+
+def empty_figure(title: str, pesan: str = "Tidak ada data") -> go.Figure:
+    """A figure with only a title and a centred message (used for empty input).
+
+    Parameters
+    ----------
+    title : str
+        Chart title (Indonesian).
+    pesan : str
+        Message shown in the plot area.
+    """
+    fig = go.Figure()
+    _base_layout(fig, title, 260)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(
+        text=_esc(pesan), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+        font=dict(size=16, color="#757575"),
+    )
+    return fig
+
+
+def _is_empty(df) -> bool:
+    return df is None or not isinstance(df, pd.DataFrame) or df.empty
+
+
+def predikat_colours(scale: Sequence[tuple[float, str]]) -> dict[str, str]:
+    """Colour of each band of a predikat scale (top band green ... bottom red), plus grey for
+    :data:`TIDAK_DINILAI`.
+
+    Parameters
+    ----------
+    scale : sequence of (lower_bound, label)
+        A scale from :mod:`kinerja_lib.settings`, top band first.
+    """
+    labels = [label for _, label in scale]
+    n = len(labels)
+    if n in _BAND_COLOURS:
+        colours = list(_BAND_COLOURS[n])
+    elif n == 1:
+        colours = ["#1a9850"]
+    else:
+        colours = sample_colorscale("RdYlGn", [1 - i / (n - 1) for i in range(n)])
+    out = dict(zip(labels, colours, strict=True))
+    out[TIDAK_DINILAI] = _GREY
+    return out
+
+
+def _predikat_of(value: float, scale) -> str:
+    if math.isnan(value):
+        return TIDAK_DINILAI
+    for bound, label in scale:
+        if value >= bound:
+            return label
+    return scale[-1][1]
+
+
+def _indicator_labels(df: pd.DataFrame) -> list[str]:
+    """``IK-01 · Persentase ...`` per row; the unit is added when a code repeats."""
+    kode = df["kode"].astype(str) if "kode" in df else pd.Series([""] * len(df), index=df.index)
+    dup = kode.duplicated(keep=False)
+    names = df["indikator"] if "indikator" in df else pd.Series([""] * len(df), index=df.index)
+    units = df["unit"] if "unit" in df else pd.Series([""] * len(df), index=df.index)
+    labels = []
+    for k, name, unit, d in zip(kode, names, units, dup, strict=True):
+        label = f"{k} · {_short(name)}" if _short(name) else str(k)
+        if d and unit is not None and str(unit) not in ("", "nan"):
+            label += f" ({unit})"
+        labels.append(_esc(label))
+    # plotly merges equal category labels; make them unique
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        n = seen.get(label, 0)
+        seen[label] = n + 1
+        out.append(label if n == 0 else f"{label} [{n + 1}]")
+    return out
+
+
+def _with_satuan(value, satuan) -> str:
+    """``1.500 eksemplar``, ``40%``; ``-`` for no value."""
+    if math.isnan(_num(value)):
+        return "-"
+    sat = _esc(satuan).strip() if satuan is not None and str(satuan) != "nan" else ""
+    if sat == "%":
+        return f"{format_number(value)}%"
+    return f"{format_number(value)} {sat}".strip()
+
+
+def _bar_height(n_rows: int, per_row: int = 34, base: int = 150) -> int:
+    return max(260, base + per_row * n_rows)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd") -> go.Figure:
+    """Target and realisation per indicator as grouped horizontal bars.
+
+    Indicators have different units (%, orang, eksemplar), so both bars are drawn as a
+    percentage of the indicator's annual target; the bar text shows the value itself with its
+    satuan, formatted the Indonesian way.
+
+    Parameters
+    ----------
+    capaian_df : DataFrame
+        Engine ``capaian`` table (``kode, indikator, satuan, target_tahunan`` and the
+        ``target_*``/``realisasi_*`` columns of ``basis``).
+    basis : {"sd", "periode"}
+        ``sd`` compares ``target_sd`` with ``realisasi_sd`` (cumulative to date, default);
+        ``periode`` compares ``target_periode`` with ``realisasi_periode``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    title = "Target dan Realisasi per Indikator"
+    if basis not in ("sd", "periode"):
+        raise ValueError("basis must be 'sd' or 'periode'")
+    if _is_empty(capaian_df):
+        return empty_figure(title)
+    df = capaian_df.reset_index(drop=True)
+    labels = _indicator_labels(df)
+    satuan = df["satuan"] if "satuan" in df else pd.Series([""] * len(df))
+    tahunan = df["target_tahunan"].map(_num) if "target_tahunan" in df else pd.Series(
+        [math.nan] * len(df))
+    fig = go.Figure()
+    series = (
+        ("Target", f"target_{basis}", _TARGET_COLOUR),
+        ("Realisasi", f"realisasi_{basis}", _REALISASI_COLOUR),
+    )
+    for name, col, colour in series:
+        raw = df[col].map(_num) if col in df else pd.Series([math.nan] * len(df))
+        pct, text, hover = [], [], []
+        for value, annual, sat, label in zip(raw, tahunan, satuan, labels, strict=True):
+            ok = not math.isnan(value) and not math.isnan(annual) and annual != 0
+            pct.append(value / annual * 100 if ok else math.nan)
+            val_txt = _with_satuan(value, sat)
+            text.append(val_txt if ok else f"{val_txt} (tidak dapat dinilai)")
+            hover.append(
+                f"{label}<br>{name}: {val_txt}<br>Target tahunan: "
+                f"{_with_satuan(annual, sat)}"
+            )
+        fig.add_bar(
+            name=name, y=labels, x=[0 if math.isnan(p) else p for p in pct],
+            orientation="h", marker_color=colour, text=text, textposition="outside",
+            cliponaxis=False, hovertext=hover, hoverinfo="text", textfont=dict(size=11),
+        )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    span = "s.d. periode ini" if basis == "sd" else "periode ini"
+    _base_layout(fig, title, _bar_height(len(df), per_row=46),
+                 subtitle=f"Nilai {span}; panjang batang = persen dari target tahunan")
+    longest = max((v for t in fig.data for v in t.x if v is not None), default=0.0)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    # room on the right for the value labels printed outside the bars
+    fig.update_xaxes(title_text="% dari target tahunan", ticksuffix="%",
+                     range=[0, max(100.0, longest) * 1.35], automargin=True)
+    return fig
+
+
+def capaian_predikat(
+    capaian_df: pd.DataFrame,
+    scale: Sequence[tuple[float, str]],
+    kolom: str = "capaian_sd",
+) -> go.Figure:
+    """Capaian per indicator as horizontal bars coloured by predikat.
+
+    Parameters
+    ----------
+    capaian_df : DataFrame
+        Engine ``capaian`` table (``kode, indikator``, ``kolom``, optionally ``predikat`` and
+        ``dinilai``).
+    scale : sequence of (lower_bound, label)
+        The predikat scale in force (``Settings.predikat_scale``); the legend lists its bands
+        in this order, then "Tidak dapat dinilai".
+    kolom : str
+        Capaian column to draw (default the headline ``capaian_sd``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per band (so the legend shows every band, in order). Indicators that
+        cannot be assessed get a grey marker at 0 with the text "tidak dapat dinilai".
+    """
+    title = "Capaian Kinerja dan Predikat per Indikator"
+    if _is_empty(capaian_df):
+        return empty_figure(title)
+    df = capaian_df.reset_index(drop=True)
+    labels = _indicator_labels(df)
+    values = df[kolom].map(_num) if kolom in df else pd.Series([math.nan] * len(df))
+    dinilai = df["dinilai"].astype(bool) if "dinilai" in df else ~values.isna()
+    known = {label for _, label in scale}
+    bands = []
+    for i, value in enumerate(values):
+        if not dinilai.iloc[i] or math.isnan(value):
+            bands.append(TIDAK_DINILAI)
+            continue
+        p = df["predikat"].iloc[i] if "predikat" in df else None
+        bands.append(p if p in known else _predikat_of(value, scale))
+    colours = predikat_colours(scale)
+    fig = go.Figure()
+    for band in [label for _, label in scale] + [TIDAK_DINILAI]:
+        idx = [i for i, b in enumerate(bands) if b == band]
+        nan_band = band == TIDAK_DINILAI
+        fig.add_bar(
+            name=band,
+            y=[labels[i] for i in idx] if idx else [labels[0]],
+            x=[0.0 if nan_band else values[i] for i in idx] if idx else [None],
+            orientation="h",
+            marker_color=colours[band],
+            text=["tidak dapat dinilai" if nan_band else format_percent(values[i])
+                  for i in idx] if idx else [""],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"{labels[i]}<br>Capaian: "
+                       f"{'-' if nan_band else format_percent(values[i])}<br>Predikat: {band}"
+                       for i in idx] if idx else [""],
+            hoverinfo="text",
+            showlegend=True,
+            legendrank=len(fig.data) + 1,
+        )
+    fig.update_layout(barmode="overlay", bargap=0.3, legend=dict(traceorder="normal"))
+    vmax = values.max(skipna=True)
+    upper = max(110.0, (vmax if not math.isnan(vmax) else 0) * 1.12)
+    for bound, _label in scale[:-1]:
+        fig.add_vline(x=bound, line=dict(color="#bdbdbd", width=1, dash="dot"), layer="below")
+    _base_layout(fig, title, _bar_height(len(df)),
+                 subtitle="Garis titik-titik: batas bawah tiap predikat",
+                 legend_rows=math.ceil((len(scale) + 1) / 4))
+    fig.update_layout(legend=dict(title_text="Predikat: "))
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array",
+                     categoryarray=labels)
+    fig.update_xaxes(title_text="Capaian (%)", ticksuffix="%", range=[0, upper],
+                     automargin=True)
+    return fig
+
+
+def _bulan_labels() -> list[str]:
+    return [b[:3] for b in NAMA_BULAN]
+
+
+def tren_bulanan(
+    bulanan_df: pd.DataFrame,
+    kode: str,
+    proyeksi_row: Mapping | pd.Series | None = None,
+    history: pd.DataFrame | Mapping[int, pd.DataFrame] | None = None,
+    judul: str | None = None,
+    satuan: str = "",
+) -> go.Figure:
+    """Monthly realisation to date of one indicator against its stepped target.
+
+    Parameters
+    ----------
+    bulanan_df : DataFrame
+        Engine ``bulanan`` table (``kode, bulan, realisasi_sd, target_sd``); rows of other
+        indicators are ignored.
+    kode : str
+        Indicator code.
+    proyeksi_row : mapping or Series, optional
+        The indicator's row of the engine ``proyeksi`` table (``proyeksi_akhir_tahun``,
+        ``target_tahunan``, ``berisiko``): drawn as a dashed line from the last month with
+        data to December, and the annual target as a dotted horizontal line.
+    history : DataFrame or mapping, optional
+        Earlier years to draw as thin grey lines: a frame with ``tahun, kode, bulan,
+        realisasi_sd`` or a mapping ``{tahun: bulanan frame of that year}``.
+    judul : str, optional
+        Title; default ``"Tren Bulanan <kode>"``.
+    satuan : str
+        Unit of measure for the y axis title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    title = judul or f"Tren Bulanan {kode}"
+    if _is_empty(bulanan_df) or "kode" not in bulanan_df:
+        return empty_figure(title)
+    df = bulanan_df[bulanan_df["kode"].astype(str) == str(kode)].copy()
+    if "bulan" in df:
+        df = df[pd.to_numeric(df["bulan"], errors="coerce").between(1, 12)]
+    if df.empty or "bulan" not in df:
+        return empty_figure(title)
+    df["bulan"] = df["bulan"].astype(int)
+    df = df.sort_values("bulan")
+    x_all = _bulan_labels()
+    xs = [x_all[b - 1] for b in df["bulan"]]
+    fig = go.Figure()
+    sat = f" {_esc(satuan)}" if satuan else ""
+
+    hist_frames: dict[int, pd.DataFrame] = {}
+    if isinstance(history, pd.DataFrame) and not history.empty and "tahun" in history:
+        for tahun, g in history.groupby("tahun"):
+            hist_frames[int(tahun)] = g
+    elif isinstance(history, Mapping):
+        hist_frames = {int(k): v for k, v in history.items() if isinstance(v, pd.DataFrame)}
+    for tahun in sorted(hist_frames):
+        h = hist_frames[tahun]
+        if h.empty or not {"kode", "bulan", "realisasi_sd"} <= set(h.columns):
+            continue
+        h = h[h["kode"].astype(str) == str(kode)].sort_values("bulan")
+        if h.empty:
+            continue
+        fig.add_scatter(
+            x=[x_all[int(b) - 1] for b in h["bulan"]], y=h["realisasi_sd"].map(_num),
+            mode="lines", name=f"Realisasi {tahun}", line=dict(color="#b0bec5", width=1.5),
+            hovertemplate=f"{tahun} %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+
+    if "target_sd" in df:
+        fig.add_scatter(
+            x=xs, y=df["target_sd"].map(_num), mode="lines", line_shape="hv",
+            name="Target s.d. bulan", line=dict(color=_TARGET_COLOUR, width=2, dash="dash"),
+            hovertemplate=f"Target s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+    real = df["realisasi_sd"].map(_num) if "realisasi_sd" in df else pd.Series(
+        [math.nan] * len(df))
+    fig.add_scatter(
+        x=xs, y=real, mode="lines+markers+text", name="Realisasi s.d. bulan",
+        line=dict(color=_REALISASI_COLOUR, width=3), marker=dict(size=8),
+        text=[format_number(v) if not math.isnan(v) else "" for v in real],
+        textposition="top center", textfont=dict(size=10),
+        hovertemplate=f"Realisasi s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+    )
+
+    if proyeksi_row is not None:
+        proj = _num(proyeksi_row.get("proyeksi_akhir_tahun"))
+        annual = _num(proyeksi_row.get("target_tahunan"))
+        last = real.last_valid_index()
+        if not math.isnan(proj):
+            x0 = x_all[int(df.loc[last, "bulan"]) - 1] if last is not None else x_all[0]
+            y0 = real.loc[last] if last is not None else proj
+            risky = bool(proyeksi_row.get("berisiko", False))
+            colour = "#d32f2f" if risky else _PROYEKSI_COLOUR
+            fig.add_scatter(
+                x=[x0, x_all[11]], y=[y0, proj], mode="lines+markers+text",
+                name="Proyeksi akhir tahun" + (" (berisiko)" if risky else ""),
+                line=dict(color=colour, width=2, dash="dot"),
+                marker=dict(size=[0, 11], symbol="diamond"),
+                text=["", format_number(proj)], textposition="middle left",
+                hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
+            )
+        if not math.isnan(annual):
+            fig.add_hline(
+                y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
+                annotation_text=f"Target tahunan {format_number(annual)}",
+                annotation_position="top left", annotation_font_size=11,
+            )
+    _base_layout(fig, title, 380, legend_rows=1 + (len(fig.data) > 4))
+    fig.update_xaxes(categoryorder="array", categoryarray=x_all, range=[-0.5, 11.5],
+                     title_text="Bulan")
+    fig.update_yaxes(title_text=f"Nilai s.d. bulan{(' (' + _esc(satuan) + ')') if satuan else ''}",
+                     rangemode="tozero", automargin=True)
+    return fig
+
+
+def heatmap_unit_indikator(capaian_df: pd.DataFrame, kolom: str = "capaian_sd") -> go.Figure:
+    """Capaian per unit (rows) and indicator (columns) as a red-yellow-green heatmap.
+
+    Cells without a value (the unit does not report that indicator, or it cannot be
+    assessed) stay blank; several rows for the same unit and indicator are averaged.
+
+    Parameters
+    ----------
+    capaian_df : DataFrame
+        Engine ``capaian`` table (``unit, kode`` and ``kolom``).
+    kolom : str
+        Capaian column (default ``capaian_sd``).
+    """
+    title = "Capaian per Unit dan Indikator"
+    if _is_empty(capaian_df) or "unit" not in capaian_df or "kode" not in capaian_df:
+        return empty_figure(title)
+    df = capaian_df[["unit", "kode"]].copy()
+    df["nilai"] = capaian_df[kolom].map(_num) if kolom in capaian_df else math.nan
+    pivot = df.pivot_table(index="unit", columns="kode", values="nilai", aggfunc="mean",
+                           dropna=False)
+    units = sorted(df["unit"].astype(str).unique())
+    kodes = sorted(df["kode"].astype(str).unique())
+    pivot = pivot.reindex(index=units, columns=kodes)
+    z = pivot.to_numpy(dtype=float)
+    text = [[format_number(v, 1) if not math.isnan(v) else "" for v in row] for row in z]
+    y = [_short(nama_unit(u), 38) for u in units]
+    y = [_esc(f"{label} ({u})" if y.count(label) > 1 else label) for label, u in zip(y, units,
+                                                                                   strict=True)]
+    x = [_esc(k) for k in kodes]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=11),
+            colorscale="RdYlGn", zmin=0, zmax=100, xgap=2, ygap=2, hoverongaps=False,
+            colorbar=dict(title=dict(text="Capaian", side="top"), ticksuffix="%", thickness=12,
+                          tickformat=",~f"),
+            hovertemplate="%{y}<br>%{x}: %{z:,.2~f}%<extra></extra>",
+        )
+    )
+    _base_layout(fig, title, max(280, 140 + 38 * len(units)),
+                 subtitle="Sel kosong: tidak ada indikator unit tersebut atau tidak dapat dinilai")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="bottom", tickangle=-45 if len(kodes) > 8 else 0, automargin=True)
+    if not any(not math.isnan(v) for row in z for v in row):
+        fig.add_annotation(text="Tidak ada capaian yang dapat dinilai", x=0.5, y=0.5,
+                           xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=14, color="#757575"))
+    return fig
+
+
+def kuadran_anggaran(anggaran_df: pd.DataFrame, ambang: float = 5.0) -> go.Figure:
+    """Budget absorption (x) against average capaian (y) per kegiatan.
+
+    Points are coloured by the engine's efficiency class. Reference lines: the diagonal
+    ``capaian = serapan`` with the band ``+/- ambang`` (inside = cukup efisien, above =
+    efisien, below = tidak efisien), and 100 % on both axes.
+
+    Parameters
+    ----------
+    anggaran_df : DataFrame
+        Engine ``anggaran`` table (``kode_kegiatan, kegiatan, serapan_sd, capaian_rata,
+        efisiensi``, optionally ``pagu, realisasi_anggaran_sd``).
+    ambang : float
+        Efficiency threshold in percentage points (``Settings.ambang_efisiensi``).
+    """
+    title = "Serapan Anggaran dan Capaian Kinerja per Kegiatan"
+    if _is_empty(anggaran_df):
+        return empty_figure(title)
+    df = anggaran_df.reset_index(drop=True).copy()
+    df["_x"] = df["serapan_sd"].map(_num) if "serapan_sd" in df else math.nan
+    df["_y"] = df["capaian_rata"].map(_num) if "capaian_rata" in df else math.nan
+    ok = ~(df["_x"].isna() | df["_y"].isna())
+    eff = df["efisiensi"].fillna("tidak dapat dinilai").astype(str) if "efisiensi" in df \
+        else pd.Series(["tidak dapat dinilai"] * len(df))
+    eff = eff.where(ok, "tidak dapat dinilai")
+    fig = go.Figure()
+    top = max(110.0, float(df.loc[ok, ["_x", "_y"]].max().max()) * 1.08 if ok.any() else 110.0)
+    # band around the diagonal
+    fig.add_scatter(
+        x=[0, top, top, 0], y=[ambang, top + ambang, top - ambang, -ambang], fill="toself",
+        mode="lines", line=dict(width=0), fillcolor="rgba(249,168,37,0.12)",
+        name=f"Cukup efisien (±{format_number(ambang)} poin)", hoverinfo="skip",
+        showlegend=False,
+    )
+    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", name="Capaian = serapan",
+                    line=dict(color="#757575", width=1, dash="dash"), hoverinfo="skip")
+    for cls in EFISIENSI_COLOURS:
+        sel = df[(eff == cls) & ok]
+        if sel.empty:
+            continue
+        kode = sel["kode_kegiatan"].astype(str) if "kode_kegiatan" in sel else sel.index.astype(str)
+        names = sel["kegiatan"] if "kegiatan" in sel else kode
+        hover = [
+            f"{_esc(k)} · {_esc(_short(n, 60))}<br>Serapan: {format_percent(x)}"
+            f"<br>Capaian rata-rata: {format_percent(y)}"
+            + (f"<br>Pagu: Rp{format_number(p, 0)}" if "pagu" in sel else "")
+            for k, n, x, y, p in zip(kode, names, sel["_x"], sel["_y"],
+                                     sel["pagu"] if "pagu" in sel else [None] * len(sel),
+                                     strict=True)
+        ]
+        fig.add_scatter(
+            x=sel["_x"], y=sel["_y"], mode="markers+text", name=_EFISIENSI_LABEL[cls],
+            marker=dict(color=EFISIENSI_COLOURS[cls], size=12, line=dict(color="white", width=1)),
+            text=[_esc(k) for k in kode], textposition="top center", textfont=dict(size=10),
+            hovertext=hover, hoverinfo="text",
+        )
+    fig.add_hline(y=100, line=dict(color="#bdbdbd", width=1), layer="below")
+    fig.add_vline(x=100, line=dict(color="#bdbdbd", width=1), layer="below")
+    fig.add_annotation(x=0.02, y=0.98, xref="paper", yref="paper", showarrow=False,
+                       text="Efisien: capaian > serapan", xanchor="left",
+                       font=dict(size=11, color=EFISIENSI_COLOURS["efisien"]))
+    fig.add_annotation(x=0.98, y=0.02, xref="paper", yref="paper", showarrow=False,
+                       text="Tidak efisien: capaian < serapan", xanchor="right",
+                       font=dict(size=11, color=EFISIENSI_COLOURS["tidak efisien"]))
+    n_nan = int((~ok).sum())
+    subtitle = f"Pita kuning: selisih ±{format_number(ambang)} poin (cukup efisien)"
+    if n_nan:
+        subtitle += f"; {n_nan} kegiatan tidak dapat dinilai (tidak digambar)"
+    _base_layout(fig, title, 480, subtitle=subtitle, legend_rows=2)
+    fig.update_xaxes(title_text="Serapan anggaran s.d. periode (%)", ticksuffix="%",
+                     range=[0, top], zeroline=False)
+    fig.update_yaxes(title_text="Capaian kinerja rata-rata (%)", ticksuffix="%",
+                     range=[0, top], zeroline=False)
+    if not ok.any():
+        fig.add_annotation(text="Tidak ada kegiatan yang dapat dinilai", x=0.5, y=0.5,
+                           xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=14, color="#757575"))
+    return fig
+
+
+__all__ = [
+    "target_vs_realisasi", "capaian_predikat", "tren_bulanan", "heatmap_unit_indikator",
+    "kuadran_anggaran", "empty_figure", "predikat_colours", "TIDAK_DINILAI",
+    "EFISIENSI_COLOURS",
+]

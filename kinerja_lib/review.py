@@ -1,0 +1,506 @@
+"""Review decisions on reports (SOP steps 7-9) and the report status they imply.
+
+Each report period has one decisions file, ``data/tinjauan/<tahun>-<periode>.toml``, kept as
+user data (the office may keep it in git). It is human-readable TOML and append-only: every
+``kinerja tinjau`` adds one ``[[keputusan]]`` block at the end and never rewrites earlier
+ones. A decision records who reviewed (nama, jabatan), when (tanggal, given explicitly: the
+library never reads the clock), the decision (``ya`` = approved, ``tidak`` = returned with
+corrections), the corrections, and the fingerprint of the input data that was reviewed.
+
+The status of a report (:func:`report_status`) is derived from the latest decision and the
+current data fingerprint, so an approval does not survive a change of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .numbers import format_tanggal, parse_tanggal
+from .paths import Paths
+from .periods import Periode, PeriodError
+from .store import atomic_write_text
+
+#: Reviewer positions allowed by the SOP (Kepala Bidang approves quarterly/semester reports,
+#: Sekretaris the annual report; Kepala Dinas signs).
+JABATAN = ("Kepala Bidang", "Sekretaris", "Kepala Dinas")
+
+#: Decision codes: ``ya`` = disetujui, ``tidak`` = dikembalikan.
+KEPUTUSAN = ("ya", "tidak")
+
+DRAFT, DIKEMBALIKAN, DISETUJUI = "DRAFT", "DIKEMBALIKAN", "DISETUJUI"
+
+_STATUS_LABEL = {
+    DRAFT: "DRAFT",
+    DIKEMBALIKAN: "DIKEMBALIKAN UNTUK DIPERBAIKI",
+    DISETUJUI: "DISETUJUI",
+}
+
+
+class ReviewError(ValueError):
+    """Invalid decision or unreadable decisions file (message in Indonesian)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One recorded review decision.
+
+    Attributes
+    ----------
+    tahun, periode : int, str
+        Report year and period code (``tw2``, ``s1``, ``tahunan``).
+    nomor : int
+        Position in the file (1 = first recorded).
+    nama, jabatan : str
+        Reviewer and position (one of :data:`JABATAN`).
+    tanggal : datetime.date
+        Date of the decision.
+    keputusan : str
+        ``ya`` (approved) or ``tidak`` (returned).
+    catatan : tuple of str
+        Corrections / notes.
+    fingerprint : str
+        Fingerprint of the input data reviewed (``report.data_fingerprint``).
+    """
+
+    tahun: int
+    periode: str
+    nomor: int
+    nama: str
+    jabatan: str
+    tanggal: _dt.date
+    keputusan: str
+    catatan: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def disetujui(self) -> bool:
+        return self.keputusan == "ya"
+
+
+@dataclass(frozen=True)
+class Status:
+    """Status mark of a report.
+
+    Attributes
+    ----------
+    kode : str
+        ``DRAFT``, ``DIKEMBALIKAN`` or ``DISETUJUI``.
+    label : str
+        Text for the banner (``DRAFT``, ``DIKEMBALIKAN UNTUK DIPERBAIKI``, ``DISETUJUI``).
+    alasan : str
+        Indonesian sentence explaining the status.
+    koreksi : list of str
+        Corrections asked for by the latest return (also kept on a DRAFT that follows a
+        return, so the reader sees what was to be fixed).
+    keputusan : Decision or None
+        The decision the status rests on.
+    """
+
+    kode: str
+    label: str
+    alasan: str
+    koreksi: list[str] = field(default_factory=list)
+    keputusan: Decision | None = None
+
+
+def decisions_file(paths: Paths, tahun: int, periode_kode: str) -> Path:
+    """``data/tinjauan/<tahun>-<periode>.toml``."""
+    return paths.reviews / f"{int(tahun)}-{periode_kode}.toml"
+
+
+# --------------------------------------------------------------------------- TOML writing
+
+
+def toml_string(text: str) -> str:
+    """Quote ``text`` as a TOML basic string (escapes quotes, backslashes, control chars)."""
+    out = ['"']
+    for ch in str(text):
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\u{o:04X}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _header(tahun: int, periode: Periode) -> str:
+    return (
+        f"# Keputusan tinjauan laporan kinerja {periode.label}.\n"
+        "# Dicatat dengan perintah `kinerja tinjau`. Berkas ini hanya ditambah: keputusan\n"
+        "# terakhir (menurut tanggal) menentukan status laporan.\n"
+        f"tahun = {int(tahun)}\n"
+        f"periode = {toml_string(periode.kode)}\n"
+    )
+
+
+def _block(d: Decision) -> str:
+    catatan = ", ".join(toml_string(c) for c in d.catatan)
+    return (
+        "\n[[keputusan]]\n"
+        f"nomor = {d.nomor}\n"
+        f"nama = {toml_string(d.nama)}\n"
+        f"jabatan = {toml_string(d.jabatan)}\n"
+        f"tanggal = {d.tanggal.isoformat()}\n"
+        f"keputusan = {toml_string(d.keputusan)}\n"
+        f"catatan = [{catatan}]\n"
+        f"fingerprint = {toml_string(d.fingerprint)}\n"
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _periode(tahun: int, periode_kode: str) -> Periode:
+    try:
+        return Periode.from_kode(int(tahun), str(periode_kode))
+    except PeriodError as exc:
+        raise ReviewError(str(exc)) from exc
+
+
+def load_decisions(paths: Paths, tahun: int, periode_kode: str) -> list[Decision]:
+    """Read the decisions recorded for one report, in file order.
+
+    Returns an empty list when nothing was recorded yet. Raises :class:`ReviewError` naming
+    the file when it cannot be read.
+    """
+    f = decisions_file(paths, tahun, periode_kode)
+    if not f.exists():
+        return []
+    try:
+        with open(f, "rb") as fh:
+            raw = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReviewError(f"Berkas tinjauan {f} tidak dapat dibaca: {exc}") from exc
+    items = raw.get("keputusan", [])
+    if not isinstance(items, list):
+        raise ReviewError(f"Berkas tinjauan {f}: 'keputusan' harus berupa daftar [[keputusan]].")
+    out = []
+    for i, item in enumerate(items, start=1):
+        where = f"Berkas tinjauan {f}, keputusan ke-{i}"
+        try:
+            tanggal = item["tanggal"]
+            if isinstance(tanggal, _dt.datetime):
+                tanggal = tanggal.date()
+            elif not isinstance(tanggal, _dt.date):
+                tanggal = parse_tanggal(tanggal)
+            keputusan = str(item["keputusan"]).strip().lower()
+            catatan = item.get("catatan", [])
+            if isinstance(catatan, str):
+                catatan = [catatan]
+            d = Decision(
+                tahun=int(raw.get("tahun", tahun)),
+                periode=str(raw.get("periode", periode_kode)),
+                nomor=int(item.get("nomor", i)),
+                nama=str(item["nama"]),
+                jabatan=str(item["jabatan"]),
+                tanggal=tanggal,
+                keputusan=keputusan,
+                catatan=tuple(str(c) for c in catatan),
+                fingerprint=str(item.get("fingerprint", "")),
+            )
+        except KeyError as exc:
+            raise ReviewError(f"{where}: isian '{exc.args[0]}' tidak ada.") from exc
+        except (TypeError, ValueError) as exc:
+            raise ReviewError(f"{where}: {exc}") from exc
+        if d.keputusan not in KEPUTUSAN:
+            raise ReviewError(f"{where}: keputusan harus 'ya' atau 'tidak', bukan '{d.keputusan}'.")
+        out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def record_decision(
+    paths: Paths,
+    tahun: int,
+    periode_kode: str,
+    nama: str,
+    jabatan: str,
+    keputusan: str,
+    catatan: list[str] | tuple[str, ...],
+    tanggal: _dt.date,
+    fingerprint: str,
+) -> Decision:
+    """Append one decision to the report's decisions file (created if needed).
+
+    Parameters
+    ----------
+    paths : Paths
+    tahun : int
+    periode_kode : str
+        ``tw1``..``tw4``, ``s1``, ``s2`` or ``tahunan``.
+    nama : str
+        Reviewer's name (required).
+    jabatan : str
+        One of :data:`JABATAN`.
+    keputusan : str
+        ``ya`` or ``tidak``; ``tidak`` requires at least one catatan.
+    catatan : list of str
+        Corrections or notes; blank entries are dropped.
+    tanggal : datetime.date
+        Date of the decision (explicit; never today's date by default).
+    fingerprint : str
+        Fingerprint of the data reviewed.
+
+    Returns
+    -------
+    Decision
+        The recorded decision.
+
+    Raises
+    ------
+    ReviewError
+        Invalid input (Indonesian message); nothing is written then.
+    """
+    periode = _periode(tahun, periode_kode)
+    nama = " ".join(str(nama or "").split())
+    if not nama:
+        raise ReviewError("Nama peninjau wajib diisi.")
+    if jabatan not in JABATAN:
+        raise ReviewError(f"Jabatan '{jabatan}' tidak dikenal; pilih: {', '.join(JABATAN)}.")
+    keputusan = str(keputusan or "").strip().lower()
+    if keputusan not in KEPUTUSAN:
+        raise ReviewError("Keputusan harus 'ya' (disetujui) atau 'tidak' (dikembalikan).")
+    notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
+    if keputusan == "tidak" and not notes:
+        raise ReviewError(
+            "Keputusan 'tidak' (dikembalikan) wajib disertai minimal satu catatan koreksi."
+        )
+    if isinstance(tanggal, _dt.datetime):
+        tanggal = tanggal.date()
+    if not isinstance(tanggal, _dt.date):
+        raise ReviewError("Tanggal keputusan wajib diisi (dd/mm/yyyy).")
+    if tanggal.year < periode.tahun:
+        raise ReviewError(
+            f"Tanggal keputusan {format_tanggal(tanggal)} sebelum tahun laporan {periode.tahun}."
+        )
+    existing = load_decisions(paths, periode.tahun, periode.kode)
+    f = decisions_file(paths, periode.tahun, periode.kode)
+    d = Decision(
+        tahun=periode.tahun, periode=periode.kode, nomor=len(existing) + 1, nama=nama,
+        jabatan=jabatan, tanggal=tanggal, keputusan=keputusan, catatan=notes,
+        fingerprint=str(fingerprint or ""),
+    )
+    text = f.read_text(encoding="utf-8") if f.exists() else _header(periode.tahun, periode)
+    if not text.endswith("\n"):
+        text += "\n"
+    new_text = text + _block(d)
+    try:  # never write a file we could not read back
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - toml_string guards this
+        raise ReviewError(f"Keputusan tidak dapat disimpan: {exc}") from exc
+    atomic_write_text(f, new_text)
+    return d
+
+
+# --------------------------------------------------------------------------- status
+
+
+def latest(decisions: list[Decision]) -> Decision | None:
+    """The decision in force: latest tanggal, ties broken by recording order."""
+    if not decisions:
+        return None
+    order = sorted(range(len(decisions)), key=lambda i: (decisions[i].tanggal, i))
+    return decisions[order[-1]]
+
+
+def _by(d: Decision) -> str:
+    return f"{d.nama} ({d.jabatan}) pada {format_tanggal(d.tanggal)}"
+
+
+def report_status(decisions: list[Decision], current_fingerprint: str | None) -> Status:
+    """Status of a report from its decisions and the fingerprint of the current data.
+
+    Rules: no decision -> DRAFT; the latest decision wins (see :func:`latest`). An approval
+    stands only while the data is the data that was approved: a different fingerprint makes
+    the report a DRAFT again ("data berubah setelah disetujui pada ..."). A return
+    (``tidak``) gives DIKEMBALIKAN with its corrections; once the data changed after the
+    return, the report is a DRAFT awaiting a new review and still lists the corrections.
+    """
+    d = latest(decisions)
+    if d is None:
+        return Status(DRAFT, _STATUS_LABEL[DRAFT], "Laporan belum ditinjau.")
+    same = bool(current_fingerprint) and d.fingerprint == current_fingerprint
+    if d.disetujui:
+        if same:
+            return Status(DISETUJUI, _STATUS_LABEL[DISETUJUI], f"Disetujui oleh {_by(d)}.",
+                          [], d)
+        return Status(
+            DRAFT, _STATUS_LABEL[DRAFT],
+            f"Data berubah setelah disetujui pada {format_tanggal(d.tanggal)} "
+            f"oleh {d.nama} ({d.jabatan}); perlu ditinjau ulang.",
+            [], d,
+        )
+    if same:
+        return Status(DIKEMBALIKAN, _STATUS_LABEL[DIKEMBALIKAN],
+                      f"Dikembalikan oleh {_by(d)} untuk diperbaiki.", list(d.catatan), d)
+    return Status(
+        DRAFT, _STATUS_LABEL[DRAFT],
+        f"Data telah diperbarui setelah dikembalikan pada {format_tanggal(d.tanggal)} "
+        f"oleh {d.nama} ({d.jabatan}); menunggu tinjauan ulang.",
+        list(d.catatan), d,
+    )
+
+
+_LOG_COLUMNS = ["tahun", "periode", "nomor", "tanggal", "nama", "jabatan", "keputusan",
+                "catatan", "fingerprint"]
+
+
+def correction_log(decisions: list[Decision]) -> pd.DataFrame:
+    """One row per correction note (a decision without notes gives one row with an empty
+    ``catatan``), ordered by period, date and recording order.
+
+    Columns: ``tahun, periode, nomor, tanggal, nama, jabatan, keputusan, catatan,
+    fingerprint``. ``keputusan`` is shown as ``disetujui``/``dikembalikan``.
+    """
+    rows = []
+    for d in decisions:
+        label = "disetujui" if d.disetujui else "dikembalikan"
+        for note in d.catatan or ("",):
+            rows.append([d.tahun, d.periode, d.nomor, d.tanggal, d.nama, d.jabatan, label,
+                         note, d.fingerprint])
+    df = pd.DataFrame(rows, columns=_LOG_COLUMNS)
+    if df.empty:
+        return df.astype({"tahun": "int64", "nomor": "int64"})
+    order = {k: i for i, k in enumerate(["tw1", "tw2", "s1", "tw3", "tw4", "s2", "tahunan"])}
+    df["_o"] = df["periode"].map(order).fillna(99)
+    df = df.sort_values(["tahun", "_o", "tanggal", "nomor"], kind="stable")
+    return df.drop(columns="_o").reset_index(drop=True)
+
+
+def periods_feeding(periode: Periode) -> list[Periode]:
+    """Periods whose reviews feed a report: the quarters inside it, the semesters of an
+    annual report, then the period itself (SOP step 8: corrections of the quarterly reports
+    are an input of the semester report)."""
+    out = [Periode(periode.tahun, "triwulan", t) for t in periode.triwulan_list
+           if periode.jenis != "triwulan"]
+    if periode.jenis == "tahunan":
+        out += [Periode(periode.tahun, "semester", 1), Periode(periode.tahun, "semester", 2)]
+    return out + [periode]
+
+
+def load_correction_log(paths: Paths, periode: Periode) -> pd.DataFrame:
+    """Correction log of a report together with the reports feeding it
+    (see :func:`periods_feeding`)."""
+    decisions = []
+    for p in periods_feeding(periode):
+        decisions += load_decisions(paths, p.tahun, p.kode)
+    return correction_log(decisions)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _format_history(decisions: list[Decision]) -> list[str]:
+    lines = []
+    for d in decisions:
+        verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN"
+        lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {d.nama} ({d.jabatan}): "
+                     f"{verdict} [data {d.fingerprint or '-'}]")
+        lines += [f"       - {c}" for c in d.catatan]
+    return lines
+
+
+def _status_lines(status: Status) -> list[str]:
+    lines = [f"Status laporan: {status.label}", f"  {status.alasan}"]
+    if status.koreksi:
+        lines.append("  Koreksi yang diminta:")
+        lines += [f"   - {c}" for c in status.koreksi]
+    return lines
+
+
+def cli_tinjau(args, paths: Paths, settings) -> int:
+    """``kinerja tinjau``: record a review decision, or show the history (``--lihat``).
+
+    The decision date must be given (``--tanggal dd/mm/yyyy``); the fingerprint of the data
+    reviewed is computed from the current processed data of the year.
+    """
+    from .cli import UserError
+    from .report import data_fingerprint
+    from .store import MissingDataError
+
+    try:
+        periode = Periode.from_kode(int(args.tahun), str(args.periode))
+    except PeriodError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        fingerprint = data_fingerprint(paths, periode.tahun)
+    except MissingDataError:
+        fingerprint = None
+    try:
+        decisions = load_decisions(paths, periode.tahun, periode.kode)
+    except ReviewError as exc:
+        raise UserError(str(exc)) from exc
+    f = decisions_file(paths, periode.tahun, periode.kode)
+
+    if getattr(args, "lihat", False):
+        print(f"Riwayat tinjauan laporan {periode.label} ({f}):")
+        print("\n".join(_format_history(decisions)) if decisions else "  (belum ada keputusan)")
+        if fingerprint is None:
+            print(f"Data tahun {periode.tahun} belum diolah; status tidak dapat dihitung.")
+        else:
+            print(f"Sidik data saat ini: {fingerprint}")
+            print("\n".join(_status_lines(report_status(decisions, fingerprint))))
+        return 0
+
+    missing = [opt for opt, val in (("--nama", args.nama), ("--jabatan", args.jabatan),
+                                    ("--keputusan", args.keputusan), ("--tanggal", args.tanggal))
+               if not val or not str(val).strip()]
+    if missing:
+        raise UserError(
+            "Untuk mencatat keputusan, isi juga: " + ", ".join(missing)
+            + ". Contoh: kinerja tinjau --tahun 2024 --periode tw2 --nama \"Nama Peninjau\" "
+            "--jabatan \"Kepala Bidang\" --keputusan ya --tanggal 15/07/2024"
+        )
+    try:
+        tanggal = parse_tanggal(args.tanggal)
+    except ValueError as exc:
+        raise UserError(f"--tanggal: {exc}") from exc
+    if fingerprint is None:
+        raise UserError(
+            f"Data tahun {periode.tahun} belum diolah, jadi laporan yang ditinjau belum ada. "
+            f"Jalankan dahulu: kinerja validasi --tahun {periode.tahun}"
+        )
+    try:
+        d = record_decision(paths, periode.tahun, periode.kode, args.nama, args.jabatan,
+                            args.keputusan, list(args.catatan or []), tanggal, fingerprint)
+    except ReviewError as exc:
+        raise UserError(str(exc)) from exc
+    verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN untuk diperbaiki"
+    print(f"Keputusan tercatat ({f}):")
+    print(f"  Laporan {periode.label}: {verdict} oleh {d.nama} ({d.jabatan}) pada "
+          f"{format_tanggal(d.tanggal)}; sidik data {d.fingerprint}.")
+    for c in d.catatan:
+        print(f"   - {c}")
+    print("\n".join(_status_lines(report_status(decisions + [d], fingerprint))))
+    report_dir = paths.report_dir(periode.tahun, periode.kode)
+    if not any(report_dir.glob("*.html")):
+        print(f"Peringatan: laporan {periode.label} belum dibuat di {report_dir}.")
+    print("Jalankan ulang `kinerja jalankan` untuk periode ini agar tanda status pada laporan "
+          "diperbarui.")
+    return 0
+
+
+__all__ = [
+    "JABATAN", "KEPUTUSAN", "DRAFT", "DIKEMBALIKAN", "DISETUJUI", "Decision", "Status",
+    "ReviewError", "decisions_file", "load_decisions", "record_decision", "report_status",
+    "latest", "correction_log", "load_correction_log", "periods_feeding", "toml_string",
+    "cli_tinjau",
+]

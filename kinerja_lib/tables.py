@@ -1,0 +1,184 @@
+"""Indonesian-formatted display tables for the reports.
+
+:func:`format_table` turns an engine table into a frame of display strings (Indonesian
+headers, ``1.234,5`` numbers, ``85,5%`` percentages, ``Rp3.521.689.000`` amounts);
+:func:`to_html` renders such a frame as an escaped HTML table. Text typed by units into their
+workbooks (indicator names, kendala, tindak lanjut) is never trusted as HTML: a ``<script>``
+typed into a workbook shows as the text ``<script>``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import math
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from .numbers import format_number, format_percent, format_rupiah, format_tanggal
+
+#: CSS class of every report table (styled by the report's print CSS).
+CSS_CLASS = "tabel-kinerja"
+
+#: Format kinds accepted by :func:`format_table`.
+FORMATS = ("angka", "bulat", "persen", "rupiah", "tanggal", "ya_tidak", "teks")
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _teks(value) -> str:
+    return "-" if _is_missing(value) else " ".join(str(value).split()) or "-"
+
+
+def _tanggal(value) -> str:
+    if _is_missing(value):
+        return "-"
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return format_tanggal(value)
+    return str(value)
+
+
+def _ya_tidak(value) -> str:
+    if _is_missing(value):
+        return "-"
+    return "Ya" if bool(value) else "Tidak"
+
+
+def formatter(kind: str | Callable, decimals: int = 2) -> Callable[[object], str]:
+    """Return the cell formatter for a format kind.
+
+    Parameters
+    ----------
+    kind : str or callable
+        One of :data:`FORMATS` (``angka`` number with up to ``decimals`` decimals, ``bulat``
+        integer, ``persen`` percentage, ``rupiah`` amount, ``tanggal`` date, ``ya_tidak``
+        boolean, ``teks`` text) or a callable ``value -> str`` used as is.
+    decimals : int
+        Decimals for ``angka`` and ``persen``.
+    """
+    if callable(kind):
+        return kind
+    if kind == "angka":
+        return lambda v: format_number(v, decimals)
+    if kind == "bulat":
+        return lambda v: format_number(v, 0)
+    if kind == "persen":
+        return lambda v: format_percent(v, decimals)
+    if kind == "rupiah":
+        return format_rupiah
+    if kind == "tanggal":
+        return _tanggal
+    if kind == "ya_tidak":
+        return _ya_tidak
+    if kind == "teks":
+        return _teks
+    raise ValueError(f"unknown format kind {kind!r}; use one of {FORMATS}")
+
+
+def format_table(
+    df: pd.DataFrame,
+    columns: Mapping[str, str],
+    formats: Mapping[str, str | Callable] | None = None,
+    decimals: int = 2,
+) -> pd.DataFrame:
+    """Select, rename and format columns for display.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Source table (engine output or canonical frame).
+    columns : mapping
+        Source column -> Indonesian header, in display order. A source column missing from
+        ``df`` is shown as ``-`` (so a report never fails on a missing optional column).
+    formats : mapping, optional
+        Source column -> format kind (see :func:`formatter`). Without a format, float
+        columns are ``angka``, bool columns ``ya_tidak`` and everything else (integers
+        included: years, months, codes) ``teks``.
+    decimals : int
+        Decimals for ``angka``/``persen``.
+
+    Returns
+    -------
+    DataFrame
+        Only strings; index reset; columns are the Indonesian headers.
+    """
+    formats = dict(formats or {})
+    out = {}
+    for src, header in columns.items():
+        if src not in df.columns:
+            out[header] = ["-"] * len(df)
+            continue
+        kind = formats.get(src)
+        if kind is None:
+            if pd.api.types.is_bool_dtype(df[src]):
+                kind = "ya_tidak"
+            elif pd.api.types.is_float_dtype(df[src]):
+                kind = "angka"
+            else:  # integers are codes or years here (tahun 2024, not 2.024)
+                kind = "teks"
+        fmt = formatter(kind, decimals)
+        out[header] = [fmt(v) for v in df[src].tolist()]
+    return pd.DataFrame(out, index=range(len(df)), columns=list(columns.values()), dtype=object)
+
+
+def to_html(df: pd.DataFrame, css_class: str = CSS_CLASS, caption: str | None = None,
+            index: bool = False) -> str:
+    """Render a display table as escaped HTML.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usually the output of :func:`format_table`.
+    css_class : str
+        Extra CSS class(es) of the ``<table>``.
+    caption : str, optional
+        Table caption (escaped).
+    index : bool
+        Show the frame's index.
+
+    Returns
+    -------
+    str
+        ``<table class="dataframe tabel-kinerja">...``; every cell and header is escaped.
+    """
+    if df is None or df.empty:
+        cols = list(df.columns) if df is not None else []
+        body = (
+            f'<table class="dataframe {html.escape(css_class)}"><thead><tr>'
+            + "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+            + "</tr></thead><tbody><tr><td colspan=\"" + str(max(1, len(cols)))
+            + '" class="kosong">Tidak ada data</td></tr></tbody></table>'
+        )
+    else:
+        body = df.to_html(escape=True, index=index, classes=css_class, border=0,
+                          na_rep="-", justify="left")
+    if caption:
+        body = body.replace(
+            ">", f"><caption>{html.escape(caption)}</caption>", 1
+        ) if body.startswith("<table") else body
+    return body
+
+
+def display_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None,
+                  formats: Mapping[str, str | Callable] | None = None,
+                  caption: str | None = None):
+    """Format (when ``columns`` is given) and return an ``IPython.display.HTML`` table."""
+    from IPython.display import HTML
+
+    shown = format_table(df, columns, formats) if columns is not None else df
+    return HTML(to_html(shown, caption=caption))
+
+
+__all__ = ["format_table", "to_html", "display_table", "formatter", "CSS_CLASS", "FORMATS"]

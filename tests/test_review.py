@@ -1,0 +1,206 @@
+"""Review decisions: TOML file written and read back, status rules, correction log, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kinerja_lib import cli, review
+from kinerja_lib.paths import Paths
+from kinerja_lib.store import write_parquet
+
+D = dt.date
+TW2_REVIEW = D(2024, 7, 15)
+
+
+def _rec(paths, keputusan="ya", tanggal=TW2_REVIEW, catatan=(), fp="aaa111",
+         periode="tw2", nama="Hj. Siti Rahmah", jabatan="Kepala Bidang"):
+    return review.record_decision(paths, 2024, periode, nama, jabatan, keputusan,
+                                  list(catatan), tanggal, fp)
+
+
+def test_record_and_load_roundtrip_append_only(tmp_path):
+    paths = Paths(tmp_path)
+    d1 = _rec(paths, "tidak", D(2024, 7, 10), ["Tabel 2: target IK-03 \"salah\"", "Lampiran\\A"])
+    f = review.decisions_file(paths, 2024, "tw2")
+    assert f == tmp_path / "data" / "tinjauan" / "2024-tw2.toml"
+    first_text = f.read_text(encoding="utf-8")
+    d2 = _rec(paths, "ya", D(2024, 7, 20), fp="bbb222", nama="Drs. Ahmad", jabatan="Sekretaris")
+    text = f.read_text(encoding="utf-8")
+    assert text.startswith(first_text)  # earlier decisions never rewritten
+    raw = tomllib.loads(text)
+    assert raw["tahun"] == 2024 and raw["periode"] == "tw2"
+    assert raw["keputusan"][1]["tanggal"] == D(2024, 7, 20)
+    loaded = review.load_decisions(paths, 2024, "tw2")
+    assert loaded == [d1, d2]
+    assert loaded[0].catatan == ("Tabel 2: target IK-03 \"salah\"", "Lampiran\\A")
+    assert [d.nomor for d in loaded] == [1, 2]
+    assert review.load_decisions(paths, 2024, "tw3") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_toml_string_roundtrips_any_text(text):
+    assert tomllib.loads(f"x = {review.toml_string(text)}")["x"] == text
+
+
+def test_invalid_decisions_write_nothing(tmp_path):
+    paths = Paths(tmp_path)
+    with pytest.raises(review.ReviewError, match="minimal satu catatan"):
+        _rec(paths, "tidak", catatan=["  "])
+    with pytest.raises(review.ReviewError, match="Jabatan"):
+        _rec(paths, jabatan="Lurah")
+    with pytest.raises(review.ReviewError, match="Nama peninjau"):
+        _rec(paths, nama="   ")
+    with pytest.raises(review.ReviewError, match="'ya'"):
+        _rec(paths, keputusan="mungkin")
+    with pytest.raises(review.ReviewError, match="sebelum tahun laporan"):
+        _rec(paths, tanggal=D(2023, 12, 31))
+    with pytest.raises(review.ReviewError, match="Triwulan 9 tidak valid"):
+        _rec(paths, periode="tw9")
+    assert not review.decisions_file(paths, 2024, "tw2").exists()
+
+
+def test_status_transitions(tmp_path):
+    paths = Paths(tmp_path)
+    s = review.report_status([], "fp1")
+    assert s.kode == review.DRAFT and "belum ditinjau" in s.alasan
+
+    _rec(paths, "tidak", D(2024, 7, 10), ["Perbaiki realisasi IK-02 bulan Mei"], fp="fp1")
+    dec = review.load_decisions(paths, 2024, "tw2")
+    s = review.report_status(dec, "fp1")
+    assert s.kode == review.DIKEMBALIKAN
+    assert s.koreksi == ["Perbaiki realisasi IK-02 bulan Mei"]
+    assert "Dikembalikan oleh Hj. Siti Rahmah (Kepala Bidang) pada 10 Juli 2024" in s.alasan
+
+    # data corrected after the return: a draft awaiting review, corrections still listed
+    s = review.report_status(dec, "fp2")
+    assert s.kode == review.DRAFT and s.koreksi == ["Perbaiki realisasi IK-02 bulan Mei"]
+    assert "diperbarui setelah dikembalikan" in s.alasan
+
+    _rec(paths, "ya", D(2024, 7, 15), fp="fp2")
+    dec = review.load_decisions(paths, 2024, "tw2")
+    s = review.report_status(dec, "fp2")
+    assert s.kode == review.DISETUJUI and s.koreksi == []
+    assert s.alasan == "Disetujui oleh Hj. Siti Rahmah (Kepala Bidang) pada 15 Juli 2024."
+
+    # approval, then the data changes -> DRAFT again
+    s = review.report_status(dec, "fp3")
+    assert s.kode == review.DRAFT
+    assert "Data berubah setelah disetujui pada 15 Juli 2024" in s.alasan
+    # no current fingerprint (data missing) never counts as approved
+    assert review.report_status(dec, None).kode == review.DRAFT
+
+
+def test_latest_is_by_date_not_by_recording_order(tmp_path):
+    paths = Paths(tmp_path)
+    _rec(paths, "ya", D(2024, 8, 1), fp="fp1")
+    _rec(paths, "tidak", D(2024, 7, 1), ["catatan lama"], fp="fp1")  # backfilled, older
+    dec = review.load_decisions(paths, 2024, "tw2")
+    assert review.latest(dec).tanggal == D(2024, 8, 1)
+    assert review.report_status(dec, "fp1").kode == review.DISETUJUI
+    # same date: the later recorded one wins
+    _rec(paths, "tidak", D(2024, 8, 1), ["koreksi akhir"], fp="fp1")
+    dec = review.load_decisions(paths, 2024, "tw2")
+    assert review.report_status(dec, "fp1").kode == review.DIKEMBALIKAN
+
+
+def test_correction_log_semester_includes_quarters(tmp_path):
+    paths = Paths(tmp_path)
+    _rec(paths, "tidak", D(2024, 4, 10), ["TW1 koreksi A", "TW1 koreksi B"], periode="tw1")
+    _rec(paths, "ya", D(2024, 4, 20), periode="tw1")
+    _rec(paths, "tidak", D(2024, 7, 10), ["TW2 koreksi"], periode="tw2")
+    _rec(paths, "tidak", D(2024, 10, 1), ["TW3 tidak ikut"], periode="tw3")
+    from kinerja_lib.periods import Periode
+
+    log = review.load_correction_log(paths, Periode(2024, "semester", 1))
+    assert list(log["periode"]) == ["tw1", "tw1", "tw1", "tw2"]
+    assert list(log["catatan"]) == ["TW1 koreksi A", "TW1 koreksi B", "", "TW2 koreksi"]
+    assert list(log["keputusan"]) == ["dikembalikan"] * 2 + ["disetujui", "dikembalikan"]
+    assert list(review.correction_log([]).columns) == list(log.columns)
+    assert [p.kode for p in review.periods_feeding(Periode(2024, "tahunan", 1))] == [
+        "tw1", "tw2", "tw3", "tw4", "s1", "s2", "tahunan"]
+
+
+def test_corrupt_file_message_names_file(tmp_path):
+    paths = Paths(tmp_path)
+    f = review.decisions_file(paths, 2024, "tw2")
+    f.parent.mkdir(parents=True)
+    f.write_text("[[keputusan]]\nnama = \"tanpa tutup\n", encoding="utf-8")
+    with pytest.raises(review.ReviewError, match="2024-tw2.toml"):
+        review.load_decisions(paths, 2024, "tw2")
+    f.write_text("[[keputusan]]\nnama = \"A\"\njabatan = \"Sekretaris\"\n", encoding="utf-8")
+    with pytest.raises(review.ReviewError, match="'tanggal' tidak ada"):
+        review.load_decisions(paths, 2024, "tw2")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _processed(tmp_path, sha="a" * 64):
+    paths = Paths(tmp_path)
+    write_parquet(pd.DataFrame({"file": ["perjanjian_kinerja_2024.xlsx"], "sha256": [sha],
+                                "ukuran": [100]}),
+                  paths.processed_year(2024) / "sumber.parquet")
+    return paths
+
+
+def _run(tmp_path, *args):
+    return cli.main(["--folder", str(tmp_path), "tinjau", "--tahun", "2024", *args])
+
+
+def test_cli_tinjau_records_and_shows(tmp_path, capsys):
+    paths = _processed(tmp_path)
+    rc = _run(tmp_path, "--periode", "tw2", "--nama", "Budi", "--jabatan", "Kepala Bidang",
+              "--keputusan", "tidak", "--catatan", "Perbaiki <b>IK-01</b>", "--catatan",
+              "Lengkapi bukti", "--tanggal", "12/07/2024")
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "DIKEMBALIKAN" in out and "12 Juli 2024" in out and "Lengkapi bukti" in out
+    assert "belum dibuat" in out  # no report HTML yet
+    dec = review.load_decisions(paths, 2024, "tw2")
+    from kinerja_lib.report import data_fingerprint
+
+    assert dec[0].fingerprint == data_fingerprint(paths, 2024)
+    assert dec[0].catatan == ("Perbaiki <b>IK-01</b>", "Lengkapi bukti")
+
+    rc = _run(tmp_path, "--periode", "tw2", "--nama", "Budi", "--jabatan", "Kepala Bidang",
+              "--keputusan", "ya", "--tanggal", "2024-07-20")
+    assert rc == 0 and "Status laporan: DISETUJUI" in capsys.readouterr().out
+
+    _processed(tmp_path, sha="b" * 64)  # data re-ingested with a changed file
+    assert _run(tmp_path, "--periode", "tw2", "--lihat") == 0
+    out = capsys.readouterr().out
+    assert "Status laporan: DRAFT" in out and "Data berubah setelah disetujui" in out
+    assert "1. 12 Juli 2024 - Budi (Kepala Bidang): DIKEMBALIKAN" in out
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["--nama", "Budi", "--jabatan", "Sekretaris", "--keputusan", "ya"], "--tanggal"),
+    (["--keputusan", "ya", "--tanggal", "01/08/2024"], "--nama, --jabatan"),
+    (["--nama", "B", "--jabatan", "Sekretaris", "--keputusan", "tidak", "--tanggal",
+      "01/08/2024"], "minimal satu catatan"),
+    (["--nama", "B", "--jabatan", "Sekretaris", "--keputusan", "ya", "--tanggal",
+      "31/02/2024"], "bukan tanggal"),
+])
+def test_cli_tinjau_user_errors(tmp_path, capsys, args, msg):
+    _processed(tmp_path)
+    assert _run(tmp_path, "--periode", "s1", *args) == 1
+    err = capsys.readouterr().err
+    assert msg in err and "Traceback" not in err
+    assert not review.decisions_file(Paths(tmp_path), 2024, "s1").exists()
+
+
+def test_cli_tinjau_without_data_or_bad_period(tmp_path, capsys):
+    assert _run(tmp_path, "--periode", "tw2", "--nama", "B", "--jabatan", "Sekretaris",
+                "--keputusan", "ya", "--tanggal", "01/08/2024") == 1
+    assert "belum diolah" in capsys.readouterr().err
+    assert _run(tmp_path, "--periode", "tw7", "--lihat") == 1
+    assert "tidak valid" in capsys.readouterr().err
+    assert _run(tmp_path, "--periode", "tw2", "--lihat") == 0
+    assert "belum ada keputusan" in capsys.readouterr().out
