@@ -81,6 +81,7 @@ def load_context(
     """
     from . import report, review
 
+    report.setup_notebook_display()
     paths = Paths.default(folder_proyek or None)
     settings = load_settings(paths.settings_file)
     p = Periode.from_kode(tahun, periode)

@@ -1,0 +1,438 @@
+"""Report sections: each function takes a ``ReportContext`` and returns display objects.
+
+The phase notebooks are parameters, one ``load_context`` call, then ``display(*section(ctx))``
+between prose cells. Every section returns a tuple of objects IPython can display
+(``HTML``, ``Markdown``, plotly figures) so the notebooks hold no logic.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from . import charts, review, ringkasan, tracker
+from .contract import AGREGASI_LABEL, UNITS, nama_unit
+from .numbers import format_number, format_percent
+from .periods import Periode, due_date, nama_bulan
+from .store import load_period_tables
+from .tables import format_table, to_html
+
+_CAPAIAN_COLS = {
+    "kode": "Kode",
+    "indikator": "Indikator",
+    "satuan": "Satuan",
+    "target_sd": "Target s.d. periode",
+    "realisasi_sd": "Realisasi s.d. periode",
+    "capaian_sd": "Capaian (%)",
+    "predikat": "Predikat",
+    "target_tahunan": "Target tahunan",
+    "capaian_tahunan": "Capaian thd. target tahunan (%)",
+}
+_CAPAIAN_FMT = {"capaian_sd": "persen", "capaian_tahunan": "persen", "capaian_periode": "persen",
+                "capaian_sd_mentah": "persen"}
+
+
+def _html(df: pd.DataFrame, columns: dict, formats: dict | None = None, caption=None) -> HTML:
+    return HTML(to_html(format_table(df, columns, formats), caption=caption))
+
+
+def _note(df: pd.DataFrame) -> list:
+    """Footnotes for indicators that cannot be assessed or have missing months."""
+    out = []
+    tidak = df[~df["dinilai"].astype(bool)]
+    for r in tidak.itertuples():
+        out.append(f"- {r.kode}: tidak dapat dinilai — {r.alasan}")
+    kurang = df[~df["lengkap"].astype(bool)]
+    for r in kurang.itertuples():
+        out.append(f"- {r.kode}: data belum lengkap, bulan belum dilaporkan: {r.bulan_hilang}")
+    return [Markdown(_escape_md("**Catatan:**\n\n" + "\n".join(out)))] if out else []
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def judul(ctx, judul: str):
+    """Title block: office, report title, period, status mark, generation time, fingerprint."""
+    from .report import title_block
+
+    return title_block(ctx.settings, ctx.periode, ctx.status, ctx.fingerprint,
+                       ctx.generated_at, judul=judul)
+
+
+# --------------------------------------------------------------------------- steps 1-2
+
+
+def status_table(ctx) -> pd.DataFrame:
+    """Submission status of every unit x month up to the period's end.
+
+    The reference date is the due date of the period's last month, so the report of a
+    period is the same whenever it is rerun.
+    """
+    p = ctx.periode
+    acuan = due_date(p.tahun, p.last_month, ctx.settings.hari_batas_laporan)
+    d = ctx.data
+    return tracker.submission_status(d.pk, d.pengiriman, p.tahun, p.last_month, ctx.settings,
+                                     acuan, d.anggaran)
+
+
+_STATUS_MARK = {"tepat waktu": "✓", "terlambat": "T", "belum ada": "✗",
+                "belum jatuh tempo": "·"}
+
+
+def status_pengiriman(ctx) -> tuple:
+    """Unit x month matrix of submission status and the on-time rate per unit."""
+    st = status_table(ctx)
+    counts = st["status"].value_counts()
+    text = (
+        f"Sampai {nama_bulan(ctx.periode.last_month)} {ctx.periode.tahun} diharapkan "
+        f"{len(st)} laporan dari {st['unit'].nunique()} unit: "
+        f"{counts.get('tepat waktu', 0)} tepat waktu, {counts.get('terlambat', 0)} terlambat, "
+        f"{counts.get('belum ada', 0)} belum ada. Tanda: ✓ tepat waktu, T terlambat, "
+        "✗ belum ada."
+    )
+    matrix = st.assign(tanda=st["status"].map(_STATUS_MARK)).pivot(
+        index="nama_unit", columns="bulan", values="tanda")
+    order = [nama_unit(u) for u in dict.fromkeys(st["unit"])]
+    matrix = matrix.reindex(order)
+    matrix.columns = [nama_bulan(m)[:3] for m in matrix.columns]
+    matrix = matrix.reset_index().rename(columns={"nama_unit": "Unit"})
+    late = st[st["status"].isin(["terlambat", "belum ada"])]
+    rate = tracker.on_time_rate(st)
+    out = [
+        Markdown(text),
+        HTML(to_html(matrix, caption="Status pengiriman per unit dan bulan")),
+        _html(rate, {"nama_unit": "Unit", "jumlah_wajib": "Wajib", "tepat_waktu": "Tepat waktu",
+                     "terlambat": "Terlambat", "belum_ada": "Belum ada",
+                     "persen_tepat_waktu": "Tepat waktu (%)"},
+              {"jumlah_wajib": "bulat", "tepat_waktu": "bulat", "terlambat": "bulat",
+               "belum_ada": "bulat", "persen_tepat_waktu": "persen"},
+              caption="Ketepatan waktu per unit"),
+    ]
+    if len(late):
+        out.append(_html(late, {"nama_unit": "Unit", "nama_bulan": "Bulan", "batas": "Batas",
+                                "tanggal_kirim": "Diterima", "status": "Status",
+                                "hari_terlambat": "Hari terlambat"},
+                         {"batas": "tanggal", "tanggal_kirim": "tanggal",
+                          "hari_terlambat": "bulat"},
+                         caption="Laporan terlambat dan belum ada"))
+    return tuple(out)
+
+
+def mutu_data(ctx) -> tuple:
+    """Summary of validation and the data-quality table (file, sheet, cell, message)."""
+    d = ctx.data
+    q = d.kualitas
+    n_err = int((q["tingkat"] == "error").sum())
+    n_warn = int((q["tingkat"] == "peringatan").sum())
+    text = (
+        f"{len(d.sumber)} berkas dibaca; {len(d.realisasi)} baris realisasi diterima, "
+        f"{len(d.karantina)} baris dikarantina. Ditemukan {n_err} error dan {n_warn} peringatan."
+    )
+    return (
+        Markdown(text),
+        _html(q, {"file": "Berkas", "sheet": "Lembar", "sel": "Sel", "tingkat": "Tingkat",
+                  "pesan": "Pesan"}, caption="Masalah mutu data"),
+    )
+
+
+def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
+    """Per unit: reports still owed, cells to fix and (optionally) at-risk indicators."""
+    cap = ctx["capaian"] if dengan_risiko else ctx["capaian"].iloc[0:0]
+    proj = ctx["proyeksi"] if dengan_risiko else ctx["proyeksi"].iloc[0:0]
+    t = ringkasan.tindakan_unit(cap, proj, status_table(ctx), ctx.data.kualitas,
+                                ctx.data.pengiriman)
+    if t.empty:
+        return (Markdown("Tidak ada tindak lanjut yang diminta dari unit."),)
+    return (_html(t, {"nama_unit": "Unit", "tindakan": "Yang harus dilakukan"}),)
+
+
+def rekap_realisasi(ctx) -> tuple:
+    """Monthly realisation of every indicator up to the period's end (wide table)."""
+    from .recap import rekap_realisasi as rekap
+
+    r = rekap(ctx.data)
+    months = ctx.periode.months_to_date
+    cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
+            "nama_unit": "Unit"}
+    cols.update({f"b{m:02d}": nama_bulan(m)[:3] for m in months})
+    return (_html(r, cols),)
+
+
+# --------------------------------------------------------------------------- step 3-4
+
+
+def ikhtisar(ctx, singkat: bool = False) -> tuple:
+    """Headline paragraph, predikat distribution and (full) the office/sasaran averages."""
+    scale = ctx.settings.predikat_scale
+    cap, sas = ctx["capaian"], ctx["sasaran"]
+    out = [Markdown(ringkasan.headline(cap, sas, ctx.periode, scale))]
+    dist = ringkasan.distribusi_predikat(cap, scale)
+    out.append(_html(dist, {"predikat": "Predikat", "jumlah_indikator": "Jumlah indikator"},
+                     {"jumlah_indikator": "bulat"}, caption="Sebaran predikat"))
+    if not singkat:
+        out.append(charts.capaian_predikat(cap, scale))
+    return tuple(out)
+
+
+def grafik_capaian(ctx) -> tuple:
+    """Capaian coloured by predikat and target vs realisasi charts."""
+    cap = ctx["capaian"]
+    return (charts.capaian_predikat(cap, ctx.settings.predikat_scale),
+            charts.target_vs_realisasi(cap))
+
+
+def tabel_capaian(ctx, rinci: bool = False) -> tuple:
+    """Capaian per indicator grouped by sasaran; ``rinci`` adds period-alone and raw values."""
+    cap = ctx["capaian"]
+    cols = dict(_CAPAIAN_COLS)
+    if rinci:
+        cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
+                "nama_unit": "Unit", "agregasi_label": "Agregasi", "polaritas": "Polaritas",
+                "target_periode": "Target periode", "realisasi_periode": "Realisasi periode",
+                "capaian_periode": "Capaian periode (%)", "target_sd": "Target s.d.",
+                "realisasi_sd": "Realisasi s.d.", "capaian_sd_mentah": "Capaian s.d. mentah (%)",
+                "capaian_sd": "Capaian s.d. (%)", "predikat": "Predikat",
+                "lengkap": "Lengkap"}
+    cap = cap.assign(nama_unit=cap["unit"].map(nama_unit),
+                     agregasi_label=cap["agregasi"].map(AGREGASI_LABEL))
+    out = []
+    for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
+        out.append(_html(grp, cols, _CAPAIAN_FMT, caption=f"{kode_s} {sasaran}"))
+    out += _note(cap)
+    return tuple(out)
+
+
+def tabel_sasaran(ctx) -> tuple:
+    """Average capaian per sasaran and for the whole office, with predikat."""
+    s = ctx["sasaran"].copy()
+    s["sasaran"] = s["sasaran"].where(s["kode_sasaran"] != "OPD", "Rata-rata organisasi")
+    return (_html(s, {"kode_sasaran": "Kode", "sasaran": "Sasaran strategis",
+                      "jumlah_indikator": "Jumlah indikator", "capaian_sd": "Capaian (%)",
+                      "predikat": "Predikat"},
+                  {"capaian_sd": "persen", "jumlah_indikator": "bulat"}),)
+
+
+def peta_unit(ctx) -> tuple:
+    """Unit x indicator heatmap of capaian."""
+    return (charts.heatmap_unit_indikator(ctx["capaian"]),)
+
+
+def _proyeksi_row(ctx, kode):
+    pr = ctx["proyeksi"]
+    row = pr[pr["kode"] == kode]
+    return row.iloc[0] if len(row) else None
+
+
+def _history_series(ctx) -> pd.DataFrame:
+    """Monthly cumulative realisation of earlier years, for trend charts."""
+    frames = []
+    for y in ctx.history:
+        try:
+            b = load_period_tables(ctx.paths, y.tahun, "tahunan").get("bulanan")
+        except FileNotFoundError:
+            continue
+        if b is not None:
+            frames.append(b.assign(tahun=y.tahun))
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def tren_iku(ctx, maks: int = 6) -> tuple:
+    """Monthly trend with target and projection for the key indicators (IKU)."""
+    cap = ctx["capaian"]
+    iku = cap[cap["iku"].fillna("").astype(str).str.lower().isin(["ya", "true", "1"])]
+    chosen = (iku if len(iku) else cap).drop_duplicates("kode").head(maks)
+    hist = _history_series(ctx)
+    figs = []
+    for r in chosen.itertuples():
+        figs.append(charts.tren_bulanan(ctx["bulanan"], r.kode, _proyeksi_row(ctx, r.kode),
+                                        history=hist, judul=f"{r.kode} {r.indikator}",
+                                        satuan=r.satuan))
+    return tuple(figs)
+
+
+def anggaran(ctx) -> tuple:
+    """Budget absorption vs capaian: quadrant chart and table with efficiency class."""
+    a = ctx["anggaran"]
+    total_pagu = a["pagu"].sum()
+    total_real = a["realisasi_anggaran_sd"].sum()
+    serapan = total_real / total_pagu * 100 if total_pagu else float("nan")
+    text = (f"Pagu seluruh kegiatan Rp{format_number(total_pagu, 0)}; realisasi "
+            f"{ctx.periode.label_sd} Rp{format_number(total_real, 0)} "
+            f"(serapan {format_percent(serapan)}).")
+    return (
+        Markdown(text),
+        charts.kuadran_anggaran(a, ctx.settings.ambang_efisiensi),
+        _html(a, {"kode_kegiatan": "Kode", "kegiatan": "Kegiatan", "pagu": "Pagu",
+                  "realisasi_anggaran_sd": "Realisasi s.d.", "serapan_sd": "Serapan (%)",
+                  "capaian_rata": "Capaian kinerja (%)", "selisih": "Selisih (poin)",
+                  "efisiensi": "Efisiensi"},
+              {"pagu": "rupiah", "realisasi_anggaran_sd": "rupiah", "serapan_sd": "persen",
+               "capaian_rata": "persen"}),
+    )
+
+
+def proyeksi(ctx) -> tuple:
+    """Year-end projection of every indicator."""
+    pr = ctx["proyeksi"].merge(ctx["capaian"][["kode", "indikator", "satuan"]]
+                               .drop_duplicates("kode"), on="kode", how="left")
+    return (_html(pr, {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
+                       "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
+                       "target_tahunan": "Target tahunan",
+                       "capaian_proyeksi": "Capaian proyeksi (%)", "berisiko": "Berisiko",
+                       "selisih_target": "Selisih thd. target"},
+                  {"capaian_proyeksi": "persen"}),)
+
+
+def berisiko(ctx, grafik: bool = True) -> tuple:
+    """Indicators projected to miss the annual target, worst first."""
+    r = ringkasan.indikator_berisiko(ctx["proyeksi"], ctx["capaian"])
+    if r.empty:
+        return (Markdown("Tidak ada indikator yang diproyeksikan gagal mencapai target "
+                         "tahunan."),)
+    out = [
+        Markdown(f"{len(r)} indikator diproyeksikan belum mencapai ambang "
+                 f"{format_percent(ctx.settings.ambang_risiko)} dari target tahunan:"),
+        _html(r, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
+                  "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
+                  "target_tahunan": "Target tahunan", "capaian_proyeksi": "Capaian proyeksi (%)",
+                  "selisih_target": "Kekurangan"},
+              {"capaian_proyeksi": "persen"}),
+    ]
+    if grafik:
+        hist = _history_series(ctx)
+        for row in r.head(3).itertuples():
+            out.append(charts.tren_bulanan(ctx["bulanan"], row.kode, _proyeksi_row(ctx, row.kode),
+                                           history=hist, judul=f"{row.kode} {row.indikator}",
+                                           satuan=row.satuan))
+    return tuple(out)
+
+
+def kendala(ctx) -> tuple:
+    """Obstacles and follow-up reported by units in the period (text escaped on display)."""
+    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode)
+    if k.empty:
+        return (Markdown("Tidak ada kendala yang dilaporkan pada periode ini."),)
+    return (_html(k, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
+                      "nama_bulan": "Bulan", "kendala": "Kendala",
+                      "tindak_lanjut": "Tindak lanjut"}),)
+
+
+# --------------------------------------------------------------------------- steps 6-9
+
+
+def log_koreksi(ctx) -> tuple:
+    """Review status and the correction log of this report and the reports feeding it."""
+    log = review.load_correction_log(ctx.paths, ctx.periode)
+    st = ctx.status
+    head = Markdown(f"Status laporan: **{st.label}**" + (f" — {st.alasan}" if st.alasan else ""))
+    if log.empty:
+        return (head, Markdown("Belum ada keputusan tinjauan yang dicatat."))
+    log = log.assign(periode_label=[Periode.from_kode(t, p).label
+                                    for t, p in zip(log["tahun"], log["periode"], strict=True)])
+    return (head, _html(log, {"periode_label": "Laporan", "tanggal": "Tanggal",
+                              "nama": "Peninjau", "jabatan": "Jabatan",
+                              "keputusan": "Keputusan", "catatan": "Catatan koreksi",
+                              "fingerprint": "Sidik data"},
+                        {"tanggal": "tanggal"}, caption="Catatan tinjauan dan koreksi"))
+
+
+def capaian_per_triwulan(ctx) -> tuple:
+    """Capaian of each quarter inside a semester/year next to the cumulative capaian."""
+    base = ctx["capaian"][["kode", "indikator", "satuan", "capaian_sd", "predikat"]]
+    cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan"}
+    fmt = {"capaian_sd": "persen"}
+    for tw in ctx.periode.triwulan_list:
+        t = load_period_tables(ctx.paths, ctx.periode.tahun, f"tw{tw}")["capaian"]
+        t = t[["kode", "realisasi_periode", "capaian_periode"]].drop_duplicates("kode")
+        t = t.rename(columns={"realisasi_periode": f"r{tw}", "capaian_periode": f"c{tw}"})
+        base = base.merge(t, on="kode", how="left")
+        roman = Periode(ctx.periode.tahun, "triwulan", tw).label.split()[1]
+        cols[f"r{tw}"] = f"Realisasi TW {roman}"
+        cols[f"c{tw}"] = f"Capaian TW {roman} (%)"
+        fmt[f"c{tw}"] = "persen"
+    cols.update({"capaian_sd": f"Capaian {ctx.periode.label_sd} (%)", "predikat": "Predikat"})
+    return (_html(base, cols, fmt),)
+
+
+def daftar_unit(ctx) -> tuple:
+    """Reporting units with the number of PK indicators each is responsible for."""
+    n = ctx.data.pk.groupby("unit")["kode"].count()
+    rows = [{"kode": u.kode, "nama": u.nama, "induk": nama_unit(u.induk) if u.induk else "-",
+             "jumlah": int(n.get(u.kode, 0))} for u in UNITS]
+    return (_html(pd.DataFrame(rows), {"kode": "Kode", "nama": "Unit", "induk": "Di bawah",
+                                       "jumlah": "Indikator PK"}, {"jumlah": "bulat"}),)
+
+
+def tabel_perjanjian_kinerja(ctx) -> tuple:
+    """The Perjanjian Kinerja: sasaran, indicators, annual and Renstra targets."""
+    pk = ctx.data.pk.assign(nama_unit=ctx.data.pk["unit"].map(nama_unit),
+                            agregasi_label=ctx.data.pk["agregasi"].map(AGREGASI_LABEL))
+    return (_html(pk, {"kode_sasaran": "Sasaran", "kode": "Kode", "indikator": "Indikator",
+                       "satuan": "Satuan", "target_tahunan": "Target tahunan",
+                       "target_renstra": "Target akhir Renstra", "tahun_renstra": "Tahun Renstra",
+                       "nama_unit": "Penanggung jawab", "iku": "IKU"},
+                  caption=f"Perjanjian Kinerja Tahun {ctx.periode.tahun}"),)
+
+
+def perbandingan(ctx) -> tuple:
+    """This year against baseline, earlier years and the Renstra end target."""
+    pb = ctx["perbandingan"].merge(ctx["capaian"][["kode", "indikator", "satuan"]]
+                                   .drop_duplicates("kode"), on="kode", how="left")
+    cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
+            "baseline": "Baseline"}
+    for col in sorted(c for c in pb.columns if c.startswith("realisasi_") and c[10:].isdigit()):
+        cols[col] = f"Realisasi {col[10:]}"
+    cols.update({"realisasi_tahun_ini": f"Realisasi {ctx.periode.tahun}",
+                 "target_renstra": "Target akhir Renstra", "tahun_renstra": "Tahun Renstra",
+                 "capaian_renstra": "Capaian thd. Renstra (%)"})
+    return (_html(pb, cols, {"capaian_renstra": "persen"}),)
+
+
+def analisis(ctx) -> tuple:
+    """Per sasaran: what succeeded, what fell short, with the units' kendala/tindak lanjut."""
+    cap = ctx["capaian"]
+    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode)
+    top = ctx.settings.predikat_scale[0][1]
+    out = []
+    for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
+        ok = grp[grp["predikat"] == top]
+        short = grp[(grp["predikat"] != top) & grp["dinilai"].astype(bool)]
+        lines = [f"**{kode_s} {sasaran}.** {len(ok)} dari {len(grp)} indikator berpredikat "
+                 f"{top}."]
+        for r in short.itertuples():
+            kk = k[k["kode"] == r.kode]
+            sebab = "; ".join(dict.fromkeys(kk["kendala"].dropna().astype(str)))
+            upaya = "; ".join(dict.fromkeys(kk["tindak_lanjut"].dropna().astype(str)))
+            lines.append(f"- {r.kode} {r.indikator}: capaian {format_percent(r.capaian_sd)} "
+                         f"({r.predikat}). Kendala: {sebab or 'tidak dilaporkan'}. "
+                         f"Upaya: {upaya or 'tidak dilaporkan'}.")
+        out.append(Markdown(_escape_md("\n".join(lines))))
+    return tuple(out)
+
+
+def _escape_md(text: str) -> str:
+    """Markdown is rendered as HTML: neutralise tags typed into workbooks."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def penutup(ctx) -> tuple:
+    """Conclusions and next steps, derived from the year's results."""
+    cap, sas = ctx["capaian"], ctx["sasaran"]
+    opd = sas[sas["kode_sasaran"] == "OPD"]
+    risk = ringkasan.indikator_berisiko(ctx["proyeksi"], cap)
+    lines = []
+    if len(opd):
+        lines.append(f"1. Rata-rata capaian kinerja {ctx.periode.label} adalah "
+                     f"{format_percent(opd.iloc[0]['capaian_sd'])} dengan predikat "
+                     f"**{opd.iloc[0]['predikat']}**.")
+    weakest = cap[cap["dinilai"].astype(bool)].nsmallest(3, "capaian_sd")
+    if len(weakest):
+        names = "; ".join(f"{r.kode} {r.indikator} ({format_percent(r.capaian_sd)})"
+                          for r in weakest.itertuples())
+        lines.append(f"2. Indikator dengan capaian terendah: {names}.")
+    lines.append(f"3. {len(risk)} indikator belum mencapai ambang "
+                 f"{format_percent(ctx.settings.ambang_risiko)} dan perlu menjadi prioritas "
+                 "rencana aksi tahun berikutnya.")
+    lines.append("4. Pengumpulan data bulanan tepat waktu oleh seluruh unit tetap menjadi "
+                 "syarat mutu laporan kinerja (SOP Pengumpulan Data Kinerja).")
+    return (Markdown(_escape_md("\n".join(lines))),)
