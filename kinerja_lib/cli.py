@@ -149,4 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the package module so exception classes are the ones other modules raise.
+    from kinerja_lib.cli import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,360 @@
+"""The consolidated recap for people: one formatted Excel workbook per year (SOP step 2).
+
+:func:`write_recap` writes ``data/processed/<tahun>/rekap_<tahun>.xlsx`` with the sheets
+*Rekap Realisasi* (one row per indicator and reporting unit, months as columns),
+*Realisasi Bulanan* (long form, one row per accepted monthly value with its source),
+*Realisasi Anggaran* (one row per kegiatan, months as columns), *Kualitas Data*,
+*Karantina*, *Pengiriman* (and *Ketepatan Waktu* when the tracker's tables are given) and
+*Keterangan*. The Parquet side of the recap is :func:`store.save_year`.
+
+Formatting: bold header on row 1 with filter buttons, frozen header (and key columns), fixed
+column widths, numbers with the format code ``#,##0.00`` (rupiah ``#,##0``) and dates
+``DD/MM/YYYY``. Excel stores format codes locale-independently and shows them with the
+reader's locale, so an Indonesian Excel displays ``1.234,50``.
+
+Formula-injection safety: submitted text is untrusted. Any text cell is written as a string
+cell (``data_type = "s"``), never a formula, and text that starts with ``=``, ``+``, ``-``,
+``@``, tab or carriage return additionally gets Excel's *quotePrefix* style -- exactly what
+Excel stores when a person types a leading apostrophe -- so it stays text even when someone
+edits the cell. The text itself is left unchanged (a literal apostrophe would be visible and
+alter the data). Characters that XML cannot hold are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from . import contract as c
+from .periods import NAMA_BULAN, nama_bulan
+from .store import YearData, atomic_write_bytes
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make spreadsheet software treat text as a formula (OWASP)."""
+
+FMT_ANGKA = "#,##0.00"
+FMT_RUPIAH = "#,##0"
+FMT_BULAT = "0"
+FMT_TANGGAL = "DD/MM/YYYY"
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+KIND_FORMAT = {"angka": FMT_ANGKA, "rupiah": FMT_RUPIAH, "bulat": FMT_BULAT,
+               "tanggal": FMT_TANGGAL, "teks": None}
+
+
+def _plain(value):
+    """Convert pandas/numpy scalars to what openpyxl writes; NaN/NaT/None -> None."""
+    if value is None:
+        return None
+    if isinstance(value, (pd.Timestamp, _dt.datetime)):
+        if pd.isna(value):
+            return None
+        return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+    if value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def set_cell(ws, row: int, col: int, value, number_format: str | None = None):
+    """Write one value safely: text can never become a formula (see module docstring)."""
+    value = _plain(value)
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    elif isinstance(value, bool):
+        cell.value = "Ya" if value else "Tidak"
+    else:
+        cell.value = value
+        if number_format and value is not None:
+            cell.number_format = number_format
+    return cell
+
+
+def write_table(ws, df: pd.DataFrame, spec: list[tuple], *, freeze_cols: int = 0,
+                start_row: int = 1, decorate: bool = True) -> None:
+    """Write ``df`` as a formatted table.
+
+    Parameters
+    ----------
+    ws : Worksheet
+    df : DataFrame
+    spec : list of (column, header, kind, width)
+        ``kind`` is a key of :data:`KIND_FORMAT`.
+    freeze_cols : int
+        Columns kept visible when scrolling right.
+    start_row : int
+        Row of the header.
+    decorate : bool
+        Freeze panes, filter buttons, print titles and landscape fit-to-width page setup
+        (for a sheet that holds just this table).
+    """
+    for j, (_, header, _, width) in enumerate(spec, start=1):
+        cell = set_cell(ws, start_row, j, header)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.row_dimensions[start_row].height = 32
+    cols = [s[0] for s in spec]
+    values = df[cols].itertuples(index=False, name=None) if len(df) else []
+    for i, row in enumerate(values, start=start_row + 1):
+        lines = 1
+        for j, (value, (_, _, kind, width)) in enumerate(zip(row, spec, strict=True), start=1):
+            cell = set_cell(ws, i, j, value, KIND_FORMAT[kind])
+            cell.border = _BORDER
+            if kind == "teks":
+                cell.alignment = _WRAP_TOP
+                if isinstance(value, str):
+                    lines = max(lines, math.ceil(len(value) * 1.1 / max(width, 1)))
+        if lines > 1:  # readers do not re-fit wrapped rows written by openpyxl
+            ws.row_dimensions[i].height = 15 * min(lines, 12)
+    if not decorate:
+        return
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=freeze_cols + 1).coordinate
+    last = get_column_letter(len(spec))
+    ws.auto_filter.ref = f"A{start_row}:{last}{max(start_row + len(df), start_row)}"
+    ws.print_title_rows = f"{start_row}:{start_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# --------------------------------------------------------------------------- recap tables
+
+BULAN_COLS = [f"b{m:02d}" for m in range(1, 13)]
+
+
+def rekap_realisasi(data: YearData) -> pd.DataFrame:
+    """One row per indicator and reporting unit with the 12 monthly values (``b01``..``b12``).
+
+    Indicators of the Perjanjian Kinerja without any accepted value still appear (empty
+    months). For rasio indicators the month's value is pembilang / penyebut x 100.
+    """
+    pk = data.pk
+    real = data.realisasi
+    keys = pk[["kode", "unit"]].copy()
+    if len(real):
+        keys = pd.concat([keys, real[["kode", "unit"]]]).drop_duplicates()
+    pivot = (real.pivot_table(index=["kode", "unit"], columns="bulan", values="realisasi",
+                              aggfunc="last")
+             if len(real) else pd.DataFrame())
+    info = pk.set_index("kode")
+    rows = []
+    order = {k: i for i, k in enumerate(pk["kode"])}
+    unit_order = {u.kode: i for i, u in enumerate(c.UNITS)}
+    for kode, unit in sorted(keys.itertuples(index=False, name=None),
+                             key=lambda t: (order.get(t[0], len(order)), str(t[0]),
+                                            unit_order.get(t[1], 99), str(t[1]))):
+        meta = info.loc[kode] if kode in info.index else None
+        rec = {
+            "kode": kode, "unit": unit, "nama_unit": c.nama_unit(unit) if unit else None,
+            "kode_sasaran": None if meta is None else meta["kode_sasaran"],
+            "sasaran": None if meta is None else meta["sasaran"],
+            "indikator": None if meta is None else meta["indikator"],
+            "satuan": None if meta is None else meta["satuan"],
+            "agregasi": None if meta is None else c.AGREGASI_LABEL.get(meta["agregasi"]),
+            "target_tahunan": math.nan if meta is None else meta["target_tahunan"],
+            "penanggung_jawab": "Ya" if meta is not None and meta["unit"] == unit else "Tidak",
+        }
+        filled = 0
+        for m, col in zip(range(1, 13), BULAN_COLS, strict=True):
+            v = math.nan
+            if (kode, unit) in pivot.index and m in pivot.columns:
+                v = pivot.loc[(kode, unit), m]
+            rec[col] = v
+            filled += 0 if pd.isna(v) else 1
+        rec["bulan_terisi"] = filled
+        rows.append(rec)
+    cols = ["kode", "kode_sasaran", "sasaran", "indikator", "satuan", "agregasi",
+            "target_tahunan", "unit", "nama_unit", "penanggung_jawab", *BULAN_COLS,
+            "bulan_terisi"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def rekap_anggaran(data: YearData) -> pd.DataFrame:
+    """One row per kegiatan with pagu, the 12 monthly spendings and their sum."""
+    ang = data.anggaran
+    ra = data.realisasi_anggaran
+    pivot = (ra.groupby(["kode_kegiatan", "bulan"])["realisasi_anggaran"].sum(min_count=1)
+             .unstack("bulan") if len(ra) else pd.DataFrame())
+    kodes = list(ang["kode_kegiatan"])
+    kodes += sorted(set(ra["kode_kegiatan"]) - set(kodes)) if len(ra) else []
+    info = ang.set_index("kode_kegiatan")
+    rows = []
+    for k in kodes:
+        meta = info.loc[k] if k in info.index else None
+        rec = {"kode_kegiatan": k,
+               "program": None if meta is None else meta["program"],
+               "kegiatan": None if meta is None else meta["kegiatan"],
+               "unit": None if meta is None else meta["unit"],
+               "pagu": math.nan if meta is None else meta["pagu"]}
+        total = math.nan
+        for m, col in zip(range(1, 13), BULAN_COLS, strict=True):
+            v = math.nan
+            if k in pivot.index and m in pivot.columns:
+                v = pivot.loc[k, m]
+            rec[col] = v
+            if not pd.isna(v):
+                total = v if math.isnan(total) else total + v
+        rec["jumlah"] = total
+        rows.append(rec)
+    cols = ["kode_kegiatan", "program", "kegiatan", "unit", "pagu", *BULAN_COLS, "jumlah"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _month_spec(kind: str) -> list[tuple]:
+    return [(col, NAMA_BULAN[i], kind, 11) for i, col in enumerate(BULAN_COLS)]
+
+
+def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = None,
+                ketepatan: pd.DataFrame | None = None) -> Path:
+    """Write the people's recap workbook of one year.
+
+    Parameters
+    ----------
+    data : YearData
+        Output of ingest.
+    path : Path
+        Target ``.xlsx`` (written atomically).
+    status, ketepatan : DataFrame, optional
+        ``tracker.submission_status`` and ``tracker.on_time_rate`` output; when given the
+        *Pengiriman* sheet shows every unit x month with its status, and a *Ketepatan Waktu*
+        sheet is added.
+
+    Returns
+    -------
+    Path
+    """
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+
+    ws = wb.create_sheet("Rekap Realisasi")
+    write_table(ws, rekap_realisasi(data), [
+        ("kode", "Kode", "teks", 10), ("kode_sasaran", "Kode Sasaran", "teks", 9),
+        ("sasaran", "Sasaran Strategis", "teks", 30), ("indikator", "Indikator Kinerja", "teks", 40),
+        ("satuan", "Satuan", "teks", 10), ("agregasi", "Jenis Agregasi", "teks", 12),
+        ("target_tahunan", "Target Tahunan", "angka", 11), ("unit", "Unit", "teks", 9),
+        ("nama_unit", "Nama Unit", "teks", 24),
+        ("penanggung_jawab", "Penanggung Jawab", "teks", 11),
+        *_month_spec("angka"), ("bulan_terisi", "Bulan Terisi", "bulat", 8),
+    ], freeze_cols=4)
+
+    real = data.realisasi.copy()
+    pk = data.pk.set_index("kode")
+    real["nama_bulan"] = [nama_bulan(b) for b in real["bulan"]]
+    real["nama_unit"] = [c.nama_unit(u) for u in real["unit"]]
+    real["indikator"] = [pk["indikator"].get(k) for k in real["kode"]]
+    real["satuan"] = [pk["satuan"].get(k) for k in real["kode"]]
+    ws = wb.create_sheet("Realisasi Bulanan")
+    write_table(ws, real, [
+        ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 24),
+        ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
+        ("kode", "Kode", "teks", 10), ("indikator", "Indikator Kinerja", "teks", 40),
+        ("satuan", "Satuan", "teks", 10), ("realisasi", "Realisasi", "angka", 12),
+        ("pembilang", "Pembilang", "angka", 11), ("penyebut", "Penyebut", "angka", 11),
+        ("kendala", "Kendala", "teks", 30), ("tindak_lanjut", "Tindak Lanjut", "teks", 30),
+        ("bukti", "Bukti Dukung", "teks", 20), ("tanggal_kirim", "Tanggal Kirim", "tanggal", 12),
+        ("sumber_file", "Berkas", "teks", 30), ("sumber_sheet", "Lembar", "teks", 12),
+        ("sumber_baris", "Baris", "bulat", 7),
+    ], freeze_cols=5)
+
+    ws = wb.create_sheet("Realisasi Anggaran")
+    write_table(ws, rekap_anggaran(data), [
+        ("kode_kegiatan", "Kode Kegiatan", "teks", 14), ("program", "Program", "teks", 30),
+        ("kegiatan", "Kegiatan", "teks", 36), ("unit", "Unit", "teks", 9),
+        ("pagu", "Pagu (Rp)", "rupiah", 16), *_month_spec("rupiah"),
+        ("jumlah", "Jumlah (Rp)", "rupiah", 16),
+    ], freeze_cols=3)
+
+    ws = wb.create_sheet("Kualitas Data")
+    write_table(ws, data.kualitas, [
+        ("tingkat", "Tingkat", "teks", 11), ("file", "Berkas", "teks", 32),
+        ("sheet", "Lembar", "teks", 16), ("sel", "Sel", "teks", 8),
+        ("aturan", "Aturan", "teks", 22), ("pesan", "Pesan", "teks", 90),
+    ], freeze_cols=0)
+
+    ws = wb.create_sheet("Karantina")
+    write_table(ws, data.karantina, [
+        ("sumber_file", "Berkas", "teks", 32), ("sumber_sheet", "Lembar", "teks", 16),
+        ("sumber_baris", "Baris", "bulat", 7), ("alasan", "Alasan", "teks", 100),
+    ])
+
+    ws = wb.create_sheet("Pengiriman")
+    if status is not None:
+        write_table(ws, status, [
+            ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
+            ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
+            ("batas", "Batas Kirim", "tanggal", 12),
+            ("tanggal_kirim", "Tanggal Kirim", "tanggal", 12),
+            ("status", "Status", "teks", 16), ("hari_terlambat", "Hari Terlambat", "bulat", 9),
+            ("sumber_file", "Berkas", "teks", 32),
+        ], freeze_cols=2)
+    else:
+        peng = data.pengiriman.copy()
+        peng["nama_unit"] = [c.nama_unit(u) for u in peng["unit"]]
+        peng["nama_bulan"] = [nama_bulan(b) for b in peng["bulan"]]
+        write_table(ws, peng, [
+            ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
+            ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
+            ("tanggal_kirim", "Tanggal Kirim", "tanggal", 12),
+            ("sumber_file", "Berkas", "teks", 32), ("sha256", "SHA-256", "teks", 20),
+        ], freeze_cols=2)
+
+    if ketepatan is not None:
+        ws = wb.create_sheet("Ketepatan Waktu")
+        write_table(ws, ketepatan, [
+            ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
+            ("jumlah_wajib", "Laporan Wajib", "bulat", 10),
+            ("tepat_waktu", "Tepat Waktu", "bulat", 10), ("terlambat", "Terlambat", "bulat", 10),
+            ("belum_ada", "Belum Ada", "bulat", 10),
+            ("persen_tepat_waktu", "Tepat Waktu (%)", "angka", 12),
+        ], freeze_cols=2)
+
+    ws = wb.create_sheet("Keterangan")
+    notes = [
+        f"Rekap data kinerja tahun {data.tahun}",
+        "Rekap Realisasi: satu baris per indikator dan unit pelapor; kolom Januari-Desember "
+        "berisi realisasi bulan itu (untuk indikator rasio: pembilang/penyebut x 100).",
+        "Realisasi Bulanan: setiap nilai yang diterima beserta berkas, lembar dan baris asalnya.",
+        "Kualitas Data: setiap masalah yang ditemukan. Baris dengan tingkat 'error' dikarantina "
+        "dan tidak ikut dihitung; 'peringatan' tetap dihitung.",
+        "Karantina: baris yang tidak dipakai dan alasannya.",
+        "Angka ditampilkan menurut pengaturan bahasa Excel (Indonesia: 1.234,50).",
+        f"Jumlah berkas dibaca: {len(data.sumber)}.",
+    ]
+    ws.column_dimensions["A"].width = 120
+    for i, text in enumerate(notes, start=1):
+        cell = set_cell(ws, i, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=13)
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = Path(path)
+    atomic_write_bytes(path, buf.getvalue())
+    return path
