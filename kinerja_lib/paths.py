@@ -67,7 +67,9 @@ class Paths:
 
     @property
     def notebooks(self) -> Path:
-        return self.root / "notebooks"
+        """Phase notebooks ship with the code, so they come from the checkout even when the
+        data root is elsewhere (tests, a second office)."""
+        return PACKAGE_ROOT.parent / "notebooks"
 
     @property
     def templates_out(self) -> Path:
