@@ -170,7 +170,7 @@ def ikhtisar(ctx, singkat: bool = False) -> tuple:
     out.append(_html(dist, {"predikat": "Predikat", "jumlah_indikator": "Jumlah indikator"},
                      {"jumlah_indikator": "bulat"}, caption="Sebaran predikat"))
     if not singkat:
-        out.append(charts.capaian_predikat(cap, scale))
+        out.append(tabel_sasaran(ctx)[0])
     return tuple(out)
 
 

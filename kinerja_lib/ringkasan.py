@@ -64,7 +64,7 @@ def indikator_berisiko(proyeksi: pd.DataFrame, capaian: pd.DataFrame) -> pd.Data
     Returns one row per at-risk indicator, worst projected capaian first, with the unit name
     and the gap to the annual target.
     """
-    cols = ["kode", "indikator", "satuan", "unit"]
+    cols = ["kode", "indikator", "satuan"] + ([] if "unit" in proyeksi else ["unit"])
     merged = proyeksi.merge(capaian[cols].drop_duplicates("kode"), on="kode", how="left")
     risk = merged[merged["berisiko"].astype(bool)].copy()
     risk["nama_unit"] = risk["unit"].map(nama_unit)

@@ -5,17 +5,13 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # Pengumpulan dan Rekap Data Kinerja (SOP langkah 1–2)
-#
-# Status pengiriman laporan progres bulanan setiap unit, masalah mutu data yang ditemukan saat
-# validasi, permintaan kepada setiap unit, dan rekap realisasi yang sudah diterima.
 
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran
@@ -32,6 +28,10 @@ from kinerja_lib.konteks import load_context
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
 display(bagian.judul(ctx, "Pengumpulan dan Rekap Data Kinerja"))
+
+# %% [markdown]
+# Status pengiriman laporan progres bulanan setiap unit, masalah mutu data yang ditemukan saat
+# validasi, permintaan kepada setiap unit, dan rekap realisasi yang sudah diterima.
 
 # %% [markdown]
 # ## 1. Status pengiriman laporan bulanan

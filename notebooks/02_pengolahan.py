@@ -5,17 +5,13 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # Pengolahan Data Kinerja (SOP langkah 3)
-#
-# Realisasi bulanan diagregasi ke periode menurut jenis agregasi tiap indikator, dibandingkan
-# dengan target Rencana Aksi dan target tahunan Perjanjian Kinerja, lalu diberi predikat.
 
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran
@@ -32,6 +28,10 @@ from kinerja_lib.konteks import load_context
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
 display(bagian.judul(ctx, "Pengolahan Data Kinerja"))
+
+# %% [markdown]
+# Realisasi bulanan diagregasi ke periode menurut jenis agregasi tiap indikator, dibandingkan
+# dengan target Rencana Aksi dan target tahunan Perjanjian Kinerja, lalu diberi predikat.
 
 # %% [markdown]
 # ## 1. Ringkasan

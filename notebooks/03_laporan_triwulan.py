@@ -5,14 +5,13 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # Laporan Kinerja Triwulan (SOP langkah 4)
 
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran

@@ -5,17 +5,13 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # Bahan Sosialisasi Kinerja Triwulan (SOP langkah 5)
-#
-# Ringkasan singkat untuk pejabat terkait: hasil utama, indikator berisiko, dan hal yang harus
-# ditindaklanjuti setiap unit.
 
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran
@@ -32,6 +28,10 @@ from kinerja_lib.konteks import load_context
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
 display(bagian.judul(ctx, "Bahan Sosialisasi Kinerja Triwulan"))
+
+# %% [markdown]
+# Ringkasan singkat untuk pejabat terkait: hasil utama, indikator berisiko, dan hal yang harus
+# ditindaklanjuti setiap unit.
 
 # %% [markdown]
 # ## Hasil utama

@@ -5,17 +5,13 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # Laporan Kinerja Semester (SOP langkah 6–8)
-#
-# Dua laporan triwulan direkap menjadi laporan semester, lengkap dengan status tinjauan
-# (Kepala Bidang) dan catatan koreksinya.
 
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran
@@ -32,6 +28,10 @@ from kinerja_lib.konteks import load_context
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
 display(bagian.judul(ctx, "Laporan Kinerja Semester"))
+
+# %% [markdown]
+# Dua laporan triwulan direkap menjadi laporan semester, lengkap dengan status tinjauan
+# (Kepala Bidang) dan catatan koreksinya.
 
 # %% [markdown]
 # ## 1. Status tinjauan dan catatan koreksi

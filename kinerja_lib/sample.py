@@ -1,0 +1,718 @@
+"""A deterministic, realistic sample for one office: two years of PK, RA, budgets and monthly
+reports of the eight units, written through :mod:`kinerja_lib.templates`.
+
+The office is the Dinas Perpustakaan dan Kearsipan (library and archives office). The sample
+holds 27 indicators under 4 sasaran strategis with every polarity (positif, negatif with method
+A and B) and every aggregation type, 10 kegiatan with pagu and monthly spending, Rencana Aksi
+targets (declared per triwulan or cumulative), baselines equal to the previous year's annual
+realisation, and Renstra end targets (2026). Some indicators exceed their targets, some are
+clearly at risk; 2023 is weaker than 2024 so year-on-year comparisons make sense.
+
+Randomness comes only from ``numpy.random.default_rng([seed, tahun])``, so each year is the same
+whatever other years are written, and files are byte-identical between runs (the workbooks
+carry fixed timestamps; see :func:`kinerja_lib.templates.save_workbook`).
+
+The latest sample year (2024 by default) carries the realistic defects of a real year, listed
+in :data:`PLANTED_DEFECTS`, :data:`PLANTED_LATE` and :data:`PLANTED_MISSING`; nothing else in
+the sample is meant to be flagged by validation. Earlier years are clean.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import contract as c
+from .numbers import format_number, format_tanggal
+from .paths import Paths
+from .periods import due_date, nama_bulan
+from .settings import Settings, settings_toml
+from .templates import write_monthly_template, write_pk_workbook
+
+# --------------------------------------------------------------------------- catalogue
+
+SASARAN = {
+    "SS-1": "Meningkatnya budaya gemar membaca dan literasi masyarakat",
+    "SS-2": "Meningkatnya kualitas dan jangkauan layanan perpustakaan",
+    "SS-3": "Meningkatnya tertib penyelenggaraan kearsipan daerah",
+    "SS-4": "Meningkatnya akuntabilitas kinerja dan tata kelola perangkat daerah",
+}
+
+PROGRAM = {
+    "2.23.01": "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+    "2.23.02": "Program Pembinaan Perpustakaan",
+    "2.23.03": "Program Pelestarian Koleksi Nasional dan Naskah Kuno",
+    "2.24.02": "Program Pengelolaan Arsip",
+}
+
+# kode_kegiatan, kegiatan, unit, pagu 2024 (Rp), serapan 2024 (fraction of pagu)
+KEGIATAN = (
+    ("2.23.01.2.01", "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+     "PROG", 245_000_000, 0.96),
+    ("2.23.01.2.02", "Administrasi Keuangan Perangkat Daerah", "PROG", 685_000_000, 0.97),
+    ("2.23.01.2.06", "Administrasi Umum Perangkat Daerah", "SEKRE", 412_500_000, 0.94),
+    ("2.23.01.2.08", "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah", "SEKRE",
+     368_000_000, 0.95),
+    ("2.23.02.2.01", "Pengelolaan Perpustakaan Tingkat Daerah Kabupaten/Kota", "PUS-LAY",
+     786_400_000, 0.93),
+    ("2.23.02.2.02", "Pembudayaan Gemar Membaca Tingkat Daerah Kabupaten/Kota", "PUS-BIN",
+     534_750_000, 0.91),
+    ("2.23.03.2.01", "Pelestarian Naskah Kuno Milik Daerah Kabupaten/Kota", "PUS",
+     176_000_000, 0.88),
+    ("2.24.02.2.01", "Pengelolaan Arsip Dinamis Pemerintah Daerah Kabupaten/Kota", "ARS-BIN",
+     447_300_000, 0.92),
+    ("2.24.02.2.02", "Pengelolaan Arsip Statis Daerah Kabupaten/Kota", "ARS-PEN",
+     512_600_000, 0.94),
+    ("2.24.02.2.03", "Pengelolaan Simpul Jaringan Informasi Kearsipan Nasional Tingkat "
+     "Kabupaten/Kota", "ARS", 238_900_000, 0.79),
+)
+
+PROFILES = {
+    "rata": [1.0] * 12,
+    "kunjungan": [0.075, 0.08, 0.07, 0.065, 0.085, 0.095, 0.1, 0.09, 0.085, 0.09, 0.085, 0.08],
+    "kegiatan": [0.04, 0.07, 0.08, 0.08, 0.09, 0.09, 0.08, 0.1, 0.1, 0.1, 0.1, 0.07],
+    "bimtek": [0.0, 0.0, 0.2, 0.0, 0.25, 0.0, 0.0, 0.25, 0.0, 0.3, 0.0, 0.0],
+    "akuisisi": [0.03, 0.05, 0.08, 0.08, 0.09, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.07],
+    "belanja": [0.02, 0.05, 0.07, 0.08, 0.08, 0.09, 0.08, 0.09, 0.1, 0.1, 0.11, 0.13],
+}
+
+
+@dataclass(frozen=True)
+class SampleIndicator:
+    """One indicator of the sample office with its yearly levels.
+
+    ``t23``/``t24`` are targets, ``r23``/``r24`` the realised annual values (sum for
+    kumulatif, end level for posisi akhir, mean for rata-rata, percent for rasio); ``awal`` is
+    the level at the start of 2023 for posisi akhir (or 0 when the level restarts each year,
+    ``reset``). ``profil`` shapes the months; ``ra`` is the declared RA target type.
+    """
+
+    kode: str
+    ss: str
+    indikator: str
+    satuan: str
+    unit: str
+    polaritas: str
+    metode: str | None
+    agregasi: str
+    iku: bool
+    kegiatan: str
+    dec: int
+    awal: float
+    t23: float
+    r23: float
+    t24: float
+    r24: float
+    renstra: float
+    profil: str = "rata"
+    ra: str = "per_triwulan"
+    reset: bool = False
+    step: int = 0
+    penyebut: str | float = 0.0
+    sebaran: float = 0.0
+    bukti: str = "Laporan kegiatan"
+
+
+def _i(*a, **k) -> SampleIndicator:
+    return SampleIndicator(*a, **k)
+
+
+P, N = "positif", "negatif"
+KUM, POS, RATA, RASIO = "kumulatif", "posisi_akhir", "rata_rata", "rasio"
+
+INDICATORS: tuple[SampleIndicator, ...] = (
+    _i("IK-01", "SS-1", "Nilai Tingkat Gemar Membaca (TGM) masyarakat", "poin", "PUS", P, None,
+       POS, True, "2.23.02.2.02", 2, 55.8, 58.0, 58.74, 61.0, 62.31, 66.0, ra="kumulatif",
+       bukti="Hasil kajian TGM"),
+    _i("IK-02", "SS-1", "Indeks Pembangunan Literasi Masyarakat (IPLM)", "poin", "PUS", P, None,
+       POS, True, "2.23.02.2.01", 2, 48.9, 52.0, 51.36, 58.0, 52.4, 65.0, ra="kumulatif",
+       bukti="Rekap pendataan IPLM"),
+    _i("IK-03", "SS-1", "Jumlah kegiatan pembudayaan gemar membaca", "kegiatan", "PUS-BIN", P,
+       None, KUM, False, "2.23.02.2.02", 0, 0, 20, 21, 24, 25, 30, profil="kegiatan",
+       bukti="Laporan kegiatan gemar membaca"),
+    _i("IK-04", "SS-1", "Jumlah peserta kegiatan pembudayaan gemar membaca", "orang", "PUS-BIN",
+       P, None, KUM, False, "2.23.02.2.02", 0, 0, 2000, 2140, 2400, 2935, 3000,
+       profil="kegiatan", ra="kumulatif", bukti="Daftar hadir peserta"),
+    _i("IK-05", "SS-1", "Jumlah perpustakaan desa dan sekolah yang dibina", "perpustakaan",
+       "PUS-BIN", P, None, KUM, False, "2.23.02.2.02", 0, 0, 30, 28, 36, 27, 45,
+       profil="kegiatan", ra="kumulatif", bukti="Berita acara pembinaan"),
+    _i("IK-06", "SS-1", "Persentase perpustakaan binaan yang memenuhi standar nasional", "%",
+       "PUS-BIN", P, None, POS, False, "2.23.02.2.02", 2, 24.0, 30.0, 31.5, 40.0, 38.2, 55.0,
+       ra="kumulatif", bukti="Instrumen akreditasi perpustakaan"),
+    _i("IK-07", "SS-2", "Jumlah kunjungan perpustakaan", "orang", "PUS-LAY", P, None, KUM, True,
+       "2.23.02.2.01", 0, 0, 38000, 36870, 42000, 44150, 50000, profil="kunjungan",
+       bukti="Rekap buku tamu digital"),
+    _i("IK-08", "SS-2", "Persentase pengunjung yang memanfaatkan layanan perpustakaan digital",
+       "%", "PUS-LAY", P, None, RASIO, False, "2.23.02.2.01", 2, 0, 22.0, 21.4, 30.0, 29.1, 40.0,
+       penyebut="IK-07", bukti="Statistik aplikasi perpustakaan digital"),
+    _i("IK-09", "SS-2", "Jumlah anggota baru perpustakaan", "orang", "PUS-LAY", P, None, KUM,
+       False, "2.23.02.2.01", 0, 0, 1300, 1385, 1500, 1610, 1800, profil="kunjungan",
+       ra="kumulatif", bukti="Rekap keanggotaan SLiMS"),
+    _i("IK-10", "SS-2", "Jumlah koleksi bahan pustaka tercetak", "eksemplar", "PUS-LAY", P,
+       None, POS, False, "2.23.02.2.01", 0, 44100, 47000, 47350, 51000, 51420, 58000,
+       ra="kumulatif", bukti="Buku induk koleksi"),
+    _i("IK-11", "SS-2", "Jumlah koleksi bahan pustaka digital", "judul", "PUS-LAY", P, None,
+       POS, False, "2.23.02.2.01", 0, 2600, 4000, 3870, 6000, 5230, 9000, ra="kumulatif",
+       bukti="Laporan koleksi digital"),
+    _i("IK-12", "SS-2", "Persentase peminjaman bahan pustaka yang dikembalikan tepat waktu", "%",
+       "PUS-LAY", P, None, RASIO, False, "2.23.02.2.01", 2, 0, 80.0, 81.2, 85.0, 86.4, 90.0,
+       penyebut=850, bukti="Laporan sirkulasi SLiMS"),
+    _i("IK-13", "SS-2", "Rata-rata waktu penyediaan bahan pustaka yang dipesan pemustaka", "hari",
+       "PUS-LAY", N, "A", RATA, False, "2.23.02.2.01", 1, 0, 3.5, 3.6, 3.0, 3.4, 2.0,
+       sebaran=0.3, bukti="Log layanan pesan buku"),
+    _i("IK-14", "SS-2", "Jumlah bahan pustaka rusak atau hilang", "eksemplar", "PUS-LAY", N, "B",
+       KUM, False, "2.23.02.2.01", 0, 0, 150, 162, 130, 104, 100,
+       bukti="Berita acara pemeriksaan koleksi"),
+    _i("IK-15", "SS-3", "Persentase perangkat daerah yang arsipnya dikelola sesuai standar",
+       "%", "ARS-BIN", P, None, RASIO, True, "2.24.02.2.01", 2, 0, 50.0, 48.6, 60.0, 61.8, 75.0,
+       penyebut="opd", bukti="Laporan hasil penilaian kearsipan"),
+    _i("IK-16", "SS-3", "Nilai pengawasan kearsipan internal", "nilai", "ARS", P, None, POS,
+       True, "2.24.02.2.03", 2, 62.0, 68.0, 66.4, 75.0, 68.9, 80.0, ra="kumulatif",
+       bukti="Laporan hasil pengawasan kearsipan"),
+    _i("IK-17", "SS-3", "Jumlah perangkat daerah yang dibina di bidang kearsipan",
+       "perangkat daerah", "ARS-BIN", P, None, KUM, False, "2.24.02.2.01", 0, 0, 28, 30, 32, 33,
+       36, profil="kegiatan", ra="kumulatif", bukti="Berita acara pembinaan kearsipan"),
+    _i("IK-18", "SS-3", "Jumlah peserta bimbingan teknis kearsipan", "orang", "ARS-BIN", P,
+       None, KUM, False, "2.24.02.2.01", 0, 0, 120, 126, 150, 158, 200, profil="bimtek",
+       bukti="Daftar hadir bimtek"),
+    _i("IK-19", "SS-3", "Jumlah arsip statis yang diakuisisi", "berkas", "ARS-PEN", P, None,
+       KUM, False, "2.24.02.2.02", 0, 0, 500, 476, 600, 618, 800, profil="akuisisi",
+       ra="kumulatif", bukti="Berita acara serah terima arsip"),
+    _i("IK-20", "SS-3", "Persentase arsip statis yang telah didigitalisasi", "%", "ARS-PEN", P,
+       None, POS, False, "2.24.02.2.02", 2, 18.5, 28.0, 27.3, 40.0, 41.6, 60.0, ra="kumulatif",
+       bukti="Rekap alih media arsip"),
+    _i("IK-21", "SS-3", "Jumlah arsip yang rusak atau hilang", "berkas", "ARS-PEN", N, "B", KUM,
+       False, "2.24.02.2.02", 0, 0, 12, 15, 10, 14, 8, bukti="Berita acara pemeriksaan arsip"),
+    _i("IK-22", "SS-3", "Persentase permintaan layanan arsip yang dilayani tepat waktu", "%",
+       "ARS", P, None, RASIO, False, "2.24.02.2.03", 2, 0, 85.0, 86.9, 90.0, 92.3, 95.0,
+       penyebut=18, bukti="Register layanan arsip"),
+    _i("IK-23", "SS-4", "Nilai evaluasi SAKIP perangkat daerah", "nilai", "SEKRE", P, None, POS,
+       True, "2.23.01.2.01", 2, 61.2, 65.0, 63.75, 70.0, 68.2, 75.0, ra="kumulatif", step=9,
+       bukti="LHE SAKIP Inspektorat"),
+    _i("IK-24", "SS-4", "Indeks Kepuasan Masyarakat (IKM) terhadap layanan dinas", "poin",
+       "SEKRE", P, None, RATA, False, "2.23.01.2.06", 2, 0, 80.0, 80.9, 82.0, 83.4, 85.0,
+       sebaran=1.2, bukti="Rekap survei kepuasan masyarakat"),
+    _i("IK-25", "SS-4", "Persentase pegawai yang mengikuti peningkatan kompetensi", "%", "SEKRE",
+       P, None, POS, False, "2.23.01.2.06", 2, 0, 50.0, 47.5, 60.0, 64.4, 75.0, ra="kumulatif",
+       reset=True, bukti="Sertifikat pelatihan pegawai"),
+    _i("IK-26", "SS-4", "Persentase realisasi anggaran", "%", "PROG", P, None, POS, False,
+       "2.23.01.2.02", 2, 0, 95.0, 0, 95.0, 0, 97.0, ra="kumulatif", reset=True,
+       bukti="Laporan realisasi anggaran SIPD"),
+    _i("IK-27", "SS-4", "Persentase laporan kinerja dan keuangan yang disampaikan tepat waktu",
+       "%", "PROG", P, None, RASIO, False, "2.23.01.2.01", 2, 0, 90.0, 88.9, 100.0, 97.2, 100.0,
+       penyebut=4, bukti="Tanda terima laporan"),
+)
+IND_BY_KODE = {i.kode: i for i in INDICATORS}
+BUDGET_INDICATOR = "IK-26"
+"""Realisasi anggaran (%) is derived from the sample's own monthly spending."""
+
+PENGISI = {
+    "SEKRE": "Hj. Rusmini", "PROG": "Muhammad Fauzi", "PUS": "Ahmad Riduan",
+    "PUS-LAY": "Siti Norhayati", "PUS-BIN": "Nurul Hidayah", "ARS": "Rahmadi",
+    "ARS-PEN": "Fitriani", "ARS-BIN": "Rizky Maulana",
+}
+
+KENDALA = {
+    "IK-02": [("Data IPLM dari perpustakaan sekolah dan desa belum lengkap",
+               "Pendampingan pengisian data IPLM ke kecamatan")],
+    "IK-05": [("Perpustakaan desa belum memiliki pengelola tetap",
+               "Surat kepada kepala desa untuk menetapkan pengelola perpustakaan"),
+              ("Jadwal pembinaan bergeser karena agenda kecamatan",
+               "Penjadwalan ulang pembinaan pada bulan berikutnya")],
+    "IK-06": [("Sebagian perpustakaan binaan belum memenuhi standar sarana",
+               "Usulan bantuan sarana melalui dana desa")],
+    "IK-11": [("Pengadaan koleksi digital menunggu proses e-katalog",
+               "Koordinasi dengan pejabat pengadaan")],
+    "IK-13": [("Bahan pustaka yang dipesan harus didatangkan dari Banjarmasin",
+               "Menambah koleksi judul yang sering dipesan")],
+    "IK-16": [("Beberapa unit pengolah belum menyerahkan daftar arsip",
+               "Surat pemberitahuan dan pendampingan penyusunan daftar arsip")],
+    "IK-21": [("Ruang penyimpanan arsip lembap dan atap bocor",
+               "Usulan perbaikan atap dan pengadaan alat pengatur kelembapan")],
+}
+KENDALA_UMUM = [
+    ("Jaringan internet di ruang layanan sering terputus",
+     "Koordinasi dengan Diskominfo untuk perbaikan jaringan"),
+    ("Keterbatasan tenaga pelaksana", "Penugasan staf secara bergilir"),
+    ("Pencairan anggaran kegiatan terlambat", "Percepatan pengajuan SPP/SPM"),
+]
+
+# --------------------------------------------------------------------------- planted defects
+
+DEFECT_YEAR = 2024
+"""Default year that carries the planted defects (the latest sample year, if >= 2024)."""
+
+# (unit, bulan, sheet, kode, column, aturan, typed text or None)
+_DEFECTS = (
+    ("PUS-LAY", 2, "Realisasi", "IK-07", "realisasi", "angka_sebagai_teks", "ribuan"),
+    ("ARS-PEN", 4, "Realisasi", "IK-20", "realisasi", "angka_sebagai_teks", "persen"),
+    ("ARS-BIN", 1, "Realisasi", "IK-18", "realisasi", "realisasi_kosong", "-"),
+    ("PUS", 4, "Identitas", "unit", None, "unit_alias", "Bidang Perpustakan"),
+    ("ARS", 2, "Realisasi", "IK-99", "kode", "kode_tidak_dikenal", None),
+)
+_UNKNOWN_ROW = {"kode": "IK-99", "indikator": "Jumlah arsiparis yang lulus uji kompetensi",
+                "satuan": "orang", "agregasi": "kumulatif", "unit": "ARS"}
+_LATE = ("ARS-BIN", 3, 10)  # unit, bulan, days after the due date
+_MISSING = ("PUS-BIN", 5)
+
+
+def _unit_codes(unit: str) -> list[str]:
+    return [i.kode for i in INDICATORS if i.unit == unit]
+
+
+def planted_defects(tahun: int = DEFECT_YEAR) -> list[dict]:
+    """The planted data-quality defects of a defect year (file relative to ``data/raw``).
+
+    Each dict has ``file``, ``sheet``, ``sel`` (A1 reference, "" for file-level) and
+    ``aturan`` (a key of ``contract.ATURAN``).
+    """
+    out = []
+    for unit, bulan, sheet, kode, column, aturan, _ in _DEFECTS:
+        if sheet == c.IDENTITAS_SHEET.name:
+            sel = f"B{[f.name for f in c.IDENTITAS_SHEET.fields].index(kode) + 1}"
+        else:
+            codes = _unit_codes(unit)
+            row = 2 + (codes.index(kode) if kode in codes else len(codes))
+            letter = "ABCDEFGHIJ"[[col.name for col in c.REALISASI_SHEET.columns].index(column)]
+            sel = f"{letter}{row}"
+        out.append({"file": f"{tahun}/bulanan/{c.bulanan_filename(unit, tahun, bulan)}",
+                    "sheet": sheet, "sel": sel, "aturan": aturan})
+    return out
+
+
+PLANTED_DEFECTS: list[dict] = planted_defects(DEFECT_YEAR)
+"""Cells ingest must flag in the default sample (rules from ``contract.ATURAN``)."""
+PLANTED_LATE: tuple[int, int, str] = (DEFECT_YEAR, _LATE[1], _LATE[0])
+"""(tahun, bulan, unit) sent after the due date: the tracker shows it as terlambat."""
+PLANTED_MISSING: tuple[int, int, str] = (DEFECT_YEAR, _MISSING[1], _MISSING[0])
+"""(tahun, bulan, unit) whose workbook is absent: the tracker shows it as belum ada."""
+
+
+def defect_year(years) -> int | None:
+    """The year that carries the planted defects: the latest of ``years`` if >= 2024."""
+    y = max(int(t) for t in years) if years else None
+    return y if y is not None and y >= DEFECT_YEAR else None
+
+
+# --------------------------------------------------------------------------- generation
+
+
+def _lin(a23: float, a24: float, tahun: int) -> float:
+    return a24 + (a24 - a23) * (tahun - 2024)
+
+
+def _levels(ind: SampleIndicator, tahun: int) -> tuple[float, float]:
+    """(target, realised) of a year; other years extrapolate 2023-2024 linearly."""
+    if tahun == 2023:
+        t, r = ind.t23, ind.r23
+    elif tahun == 2024:
+        t, r = ind.t24, ind.r24
+    else:
+        t = _lin(ind.t23, ind.t24, tahun)
+        r = t * (ind.r24 / ind.t24 if ind.t24 else 1.0)
+        if ind.agregasi == POS and not ind.reset and tahun < 2023:
+            r = ind.awal - (ind.r23 - ind.awal) * (2022 - tahun)
+    if ind.satuan in ("%", "poin", "nilai"):
+        t, r = min(max(t, 1.0), 100.0), min(max(r, 1.0), 100.0)
+    else:
+        t, r = max(t, 1.0), max(r, 1.0)
+    return _round(t, ind.dec), _round(r, ind.dec)
+
+
+def _start_level(ind: SampleIndicator, tahun: int) -> float:
+    if ind.reset:
+        return 0.0
+    if tahun == 2023:
+        return ind.awal
+    return _levels(ind, tahun - 1)[1]
+
+
+def _round(x: float, dec: int) -> float:
+    return float(round(float(x), dec)) if dec else float(round(float(x)))
+
+
+def _allocate(total: int, weights) -> list[int]:
+    """Split an integer total over weights (largest remainder), exact sum."""
+    w = np.asarray(weights, dtype=float)
+    if total <= 0 or w.sum() <= 0:
+        return [0] * len(w)
+    raw = w / w.sum() * total
+    base = np.floor(raw).astype(int)
+    rest = int(total - base.sum())
+    order = np.argsort(-(raw - base), kind="stable")
+    base[order[:rest]] += 1
+    return [int(v) for v in base]
+
+
+def _numerators(q: list[int], rate: float, noise) -> list[int]:
+    """Monthly numerators whose sum is ``round(rate * sum(q))``, each within [0, q_m]."""
+    total = min(int(round(rate * sum(q))), sum(q))
+    p = _allocate(total, np.asarray(q, dtype=float) * np.exp(noise))
+    for _ in range(24):  # move any excess over a month's denominator to months with room
+        over = sum(max(pm - qm, 0) for pm, qm in zip(p, q, strict=True))
+        if not over:
+            break
+        p = [min(pm, qm) for pm, qm in zip(p, q, strict=True)]
+        room = [qm - pm for pm, qm in zip(p, q, strict=True)]
+        add = _allocate(min(over, sum(room)), room)
+        p = [pm + a for pm, a in zip(p, add, strict=True)]
+    return p
+
+
+def _pagu(tahun: int, pagu24: float, rng) -> int:
+    f = 1.0 + 0.06 * (tahun - 2024) + rng.normal(0, 0.02)
+    return int(round(pagu24 * f / 100_000) * 100_000)
+
+
+@dataclass
+class _Series:
+    """Monthly values of one year (index 0 = January)."""
+
+    tahun: int
+    real: dict = field(default_factory=dict)  # kode -> list of 12 floats
+    pemb: dict = field(default_factory=dict)
+    peny: dict = field(default_factory=dict)
+    pagu: dict = field(default_factory=dict)  # kode_kegiatan -> int
+    belanja: dict = field(default_factory=dict)  # kode_kegiatan -> list of 12 ints
+    rng: np.random.Generator | None = None
+
+
+def _series(tahun: int, seed: int) -> _Series:
+    """Generate every monthly value of a year; draws happen in a fixed order."""
+    rng = np.random.default_rng([int(seed), int(tahun)])
+    s = _Series(tahun)
+    # budget first (IK-26 is derived from it)
+    for kode, _nama, _unit, pagu24, serap24 in KEGIATAN:
+        pagu = _pagu(tahun, pagu24, rng)
+        serap = min(serap24 + 0.025 * (tahun - 2024) + rng.normal(0, 0.01), 0.995)
+        w = np.asarray(PROFILES["belanja"]) * np.exp(rng.normal(0, 0.15, 12))
+        monthly = w / w.sum() * pagu * serap
+        s.pagu[kode] = pagu
+        s.belanja[kode] = [int(round(v / 1000.0) * 1000) for v in monthly]
+    for ind in INDICATORS:
+        t, r = _levels(ind, tahun)
+        if ind.agregasi == KUM:
+            prof = np.asarray(PROFILES[ind.profil])
+            w = prof * np.exp(rng.normal(0, 0.12, 12))
+            s.real[ind.kode] = [float(v) for v in _allocate(int(round(r)), w)]
+        elif ind.agregasi == POS:
+            start = _start_level(ind, tahun)
+            if ind.kode == BUDGET_INDICATOR:
+                tot_pagu = sum(s.pagu.values())
+                cum = np.cumsum([sum(b[m] for b in s.belanja.values()) for m in range(12)])
+                s.real[ind.kode] = [_round(v / tot_pagu * 100, 2) for v in cum]
+                continue
+            if ind.step:
+                frac = np.array([0.0 if m + 1 < ind.step else 1.0 for m in range(12)])
+                rng.random(12)  # keep the draw count fixed per indicator
+            else:
+                w = rng.uniform(0.6, 1.4, 12)
+                frac = np.cumsum(w) / w.sum()
+            s.real[ind.kode] = [_round(start + (r - start) * f, ind.dec) for f in frac]
+        elif ind.agregasi == RATA:
+            e = rng.normal(0, 1, 12)
+            vals = r + ind.sebaran * (e - e.mean())
+            s.real[ind.kode] = [max(_round(v, ind.dec), 0.1) for v in vals]
+        elif ind.agregasi == RASIO:
+            if ind.penyebut == "IK-07":
+                q = [int(v) for v in s.real["IK-07"]]
+                rng.normal(0, 1, 12)
+            elif ind.penyebut == "opd":
+                q = [int(v) for v in rng.integers(2, 5, 12)]
+            else:
+                base = float(ind.penyebut)
+                noise = rng.normal(0, 0.15, 12)
+                q = [max(int(round(base * np.exp(n))), 1) for n in noise] if base > 5 else \
+                    [int(base)] * 12
+            p = _numerators(q, r / 100.0, rng.normal(0, 0.08, 12))
+            s.pemb[ind.kode] = [float(v) for v in p]
+            s.peny[ind.kode] = [float(v) for v in q]
+            s.real[ind.kode] = [_round(pm / qm * 100, 2) for pm, qm in zip(p, q, strict=True)]
+    s.rng = rng
+    return s
+
+
+def _annual(ind: SampleIndicator, s: _Series) -> float:
+    """Annual realisation of a generated year (the next year's baseline)."""
+    v = s.real[ind.kode]
+    if ind.agregasi == KUM:
+        return float(sum(v))
+    if ind.agregasi == POS:
+        return float(v[-1])
+    if ind.agregasi == RATA:
+        return _round(float(np.mean(v)), ind.dec)
+    return _round(sum(s.pemb[ind.kode]) / sum(s.peny[ind.kode]) * 100, 2)
+
+
+def _renstra_end(tahun: int) -> int:
+    return 2026 if tahun <= 2026 else 2026 + 5 * -(-(tahun - 2026) // 5)
+
+
+def _quarters(ind: SampleIndicator, t: float, tahun: int, s: _Series) -> list[float]:
+    """RA targets TW I-IV as declared by ``ind.ra``."""
+    if ind.agregasi == KUM:
+        prof = np.asarray(PROFILES[ind.profil]).reshape(4, 3).sum(axis=1)
+        per_q = _allocate(int(round(t)), prof)
+        vals = per_q if ind.ra == "per_triwulan" else list(np.cumsum(per_q))
+        return [float(v) for v in vals]
+    if ind.agregasi == POS:
+        start = _start_level(ind, tahun)
+        if ind.kode == BUDGET_INDICATOR:
+            prof = np.cumsum(PROFILES["belanja"])
+            fr = [prof[2] / prof[-1], prof[5] / prof[-1], prof[8] / prof[-1], 1.0]
+        elif ind.step:
+            fr = [0.0 if 3 * q < ind.step else 1.0 for q in (1, 2, 3, 4)]
+        else:
+            fr = [0.25, 0.5, 0.75, 1.0]
+        return [_round(start + (t - start) * f, ind.dec) for f in fr]
+    return [t] * 4
+
+
+def _pk_tables(tahun: int, seed: int):
+    s = _series(tahun, seed)
+    prev = _series(tahun - 1, seed)
+    pk, ra = [], []
+    for ind in INDICATORS:
+        t, _r = _levels(ind, tahun)
+        renstra = ind.renstra
+        pk.append({
+            "kode": ind.kode, "kode_sasaran": ind.ss, "sasaran": SASARAN[ind.ss],
+            "indikator": ind.indikator, "satuan": ind.satuan, "unit": ind.unit,
+            "polaritas": ind.polaritas, "metode_negatif": ind.metode,
+            "agregasi": ind.agregasi, "target_tahunan": t,
+            "baseline": _annual(ind, prev), "target_renstra": renstra,
+            "tahun_renstra": _renstra_end(tahun), "kode_kegiatan": ind.kegiatan,
+            "iku": "Ya" if ind.iku else "Tidak",
+        })
+        q = _quarters(ind, t, tahun, s)
+        ra.append({"kode": ind.kode, "indikator": ind.indikator, "jenis_target": ind.ra,
+                   "target_tw1": q[0], "target_tw2": q[1], "target_tw3": q[2],
+                   "target_tw4": q[3]})
+    ang = [{"kode_kegiatan": k, "program": PROGRAM[k.rsplit(".", 2)[0]], "kegiatan": nama,
+            "unit": unit, "pagu": s.pagu[k]} for k, nama, unit, _p, _sr in KEGIATAN]
+    return s, pk, ra, ang
+
+
+def _at_risk(ind: SampleIndicator) -> bool:
+    if ind.kode == BUDGET_INDICATOR:
+        return False
+    if ind.polaritas == N:
+        return ind.r24 > ind.t24
+    return ind.r24 < 0.95 * ind.t24
+
+
+def _month_values(unit: str, tahun: int, bulan: int, s: _Series, rng, hari_batas: int) -> dict:
+    """Values of one unit-month (without defects)."""
+    m = bulan - 1
+    real = {}
+    for ind in INDICATORS:
+        if ind.unit != unit:
+            continue
+        row = {"realisasi": s.real[ind.kode][m]}
+        if ind.agregasi == RASIO:
+            row["pembilang"] = s.pemb[ind.kode][m]
+            row["penyebut"] = s.peny[ind.kode][m]
+        x, y = rng.random(), rng.random()
+        pool = KENDALA.get(ind.kode, KENDALA_UMUM)
+        if (_at_risk(ind) and x < 0.55) or x < 0.08:
+            kend, tl = pool[int(y * len(pool))]
+            row["kendala"], row["tindak_lanjut"] = kend, tl
+        if rng.random() < 0.85:
+            row["bukti"] = f"{ind.bukti} {nama_bulan(bulan)} {tahun}"
+        real[ind.kode] = row
+    anggaran = {k: s.belanja[k][m] for k, _n, u, _p, _sr in KEGIATAN if u == unit}
+    batas = due_date(tahun, bulan, hari_batas)
+    day = int(rng.integers(1, hari_batas + 1))
+    kirim = batas.replace(day=day)
+    return {"tanggal_kirim": kirim, "pengisi": PENGISI[unit], "realisasi": real,
+            "anggaran": anggaran}
+
+
+def _plant(values: dict, unit: str, bulan: int, tahun: int, hari_batas: int,
+           indicators: list[dict]) -> list[dict]:
+    """Apply the planted defects of one unit-month to ``values``; return the indicator rows."""
+    rows = indicators
+    for d_unit, d_bulan, sheet, kode, _col, _aturan, text in _DEFECTS:
+        if (d_unit, d_bulan) != (unit, bulan):
+            continue
+        if sheet == c.IDENTITAS_SHEET.name:
+            values["unit"] = text
+        elif kode == _UNKNOWN_ROW["kode"]:
+            rows = [*rows, dict(_UNKNOWN_ROW)]
+            values["realisasi"][kode] = {"realisasi": 2,
+                                         "bukti": f"Sertifikat uji kompetensi {tahun}"}
+        else:
+            v = values["realisasi"][kode]["realisasi"]
+            if text == "ribuan":
+                typed = format_number(v, 0)
+            elif text == "persen":
+                typed = format_number(v, 2) + "%"
+            else:
+                typed = text
+            values["realisasi"][kode]["realisasi"] = typed
+    if (unit, bulan) == (_LATE[0], _LATE[1]):
+        values["tanggal_kirim"] = due_date(tahun, bulan, hari_batas) + _dt.timedelta(_LATE[2])
+    return rows
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class SampleManifest:
+    """What :func:`write_sample` wrote.
+
+    Attributes
+    ----------
+    years : list of int
+    seed : int
+    pk_files : dict
+        tahun -> PK workbook path.
+    monthly_files : dict
+        tahun -> list of monthly workbook paths.
+    defect_year : int or None
+    defects : list of dict
+        Planted data-quality defects (``file`` relative to ``data/raw``, ``sheet``, ``sel``,
+        ``aturan``).
+    late, missing : list of tuple
+        (tahun, bulan, unit) sent late / not sent.
+    """
+
+    years: list
+    seed: int
+    pk_files: dict = field(default_factory=dict)
+    monthly_files: dict = field(default_factory=dict)
+    defect_year: int | None = None
+    defects: list = field(default_factory=list)
+    late: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        out = []
+        for y in self.years:
+            out.append(self.pk_files[y])
+            out.extend(self.monthly_files[y])
+        return out
+
+
+def _targets(paths: Paths, years) -> list[Path]:
+    out = []
+    for y in years:
+        out.append(paths.pk_workbook(y))
+        out += [paths.monthly_dir(y) / c.bulanan_filename(u.kode, y, b)
+                for u in c.UNITS for b in range(1, 13)]
+    return out
+
+
+def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
+                 overwrite: bool = False, settings: Settings | None = None) -> SampleManifest:
+    """Write the sample PK workbooks and monthly reports under ``data/raw/<tahun>/``.
+
+    Parameters
+    ----------
+    paths : Paths
+    years : iterable of int
+        Sample years (default 2023 and 2024); the latest, if >= 2024, carries the planted
+        defects (:data:`PLANTED_DEFECTS`).
+    seed : int
+        Seed of ``numpy.random.default_rng([seed, tahun])``.
+    overwrite : bool
+        Replace existing files; without it an existing sample file raises
+        ``FileExistsError``. With it the planted missing workbook is removed if present.
+    settings : Settings, optional
+        Office code and due day (default :class:`Settings`).
+
+    Returns
+    -------
+    SampleManifest
+    """
+    settings = settings or Settings()
+    years = sorted({int(y) for y in years})
+    if not overwrite:
+        existing = [p for p in _targets(paths, years) if p.exists()]
+        if existing:
+            raise FileExistsError(
+                f"Data contoh sudah ada ({len(existing)} berkas, mis. {existing[0]}). "
+                "Gunakan --timpa untuk menimpanya."
+            )
+    dy = defect_year(years)
+    man = SampleManifest(years=years, seed=int(seed), defect_year=dy)
+    hari = settings.hari_batas_laporan
+    for tahun in years:
+        s, pk, ra, ang = _pk_tables(tahun, seed)
+        man.pk_files[tahun] = write_pk_workbook(paths.pk_workbook(tahun), pk, ra, ang,
+                                                settings, tahun=tahun)
+        rng = np.random.default_rng([int(seed), int(tahun), 1])
+        ind_rows = [{"kode": r["kode"], "indikator": r["indikator"], "satuan": r["satuan"],
+                     "agregasi": r["agregasi"], "unit": r["unit"]} for r in pk]
+        written = []
+        for u in c.UNITS:
+            own = [r for r in ind_rows if r["unit"] == u.kode]
+            for bulan in range(1, 13):
+                values = _month_values(u.kode, tahun, bulan, s, rng, hari)
+                target = paths.monthly_dir(tahun) / c.bulanan_filename(u.kode, tahun, bulan)
+                rows = own
+                if tahun == dy:
+                    if (u.kode, bulan) == _MISSING:
+                        if target.exists():
+                            target.unlink()
+                        continue
+                    rows = _plant(values, u.kode, bulan, tahun, hari, own)
+                write_monthly_template(target, u.kode, tahun, bulan, rows, ang, settings,
+                                       values=values)
+                written.append(target)
+        man.monthly_files[tahun] = written
+    if dy is not None:
+        man.defects = planted_defects(dy)
+        man.late = [(dy, _LATE[1], _LATE[0])]
+        man.missing = [(dy, _MISSING[1], _MISSING[0])]
+    return man
+
+
+def cli_contoh(args, paths: Paths, settings: Settings) -> int:
+    """``kinerja contoh [--tahun 2023 2024] [--benih N] [--timpa]``."""
+    from .cli import UserError
+
+    years = getattr(args, "tahun", None) or [2023, 2024]
+    for y in years:
+        if not 2000 <= int(y) <= 2100:
+            raise UserError(f"Tahun {y} tidak sah.")
+    try:
+        man = write_sample(paths, years, getattr(args, "benih", 20240101),
+                           overwrite=getattr(args, "timpa", False), settings=settings)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"Data contoh ditulis ke {paths.raw}:")
+    for y in man.years:
+        n = len(man.monthly_files[y])
+        print(f"  {y}: {man.pk_files[y].name} dan {n} laporan progres bulanan")
+    if not paths.settings_file.exists():
+        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.settings_file.write_text(settings_toml(Settings()), encoding="utf-8")
+        print(f"Pengaturan bawaan ditulis ke {paths.settings_file}")
+    if man.defect_year is not None:
+        print(f"Cacat data yang sengaja ditanam pada tahun {man.defect_year} "
+              "(untuk mencoba pemeriksaan):")
+        for d in man.defects:
+            desc = c.ATURAN[d["aturan"]][1]
+            print(f"  - {d['file']}, lembar {d['sheet']}, sel {d['sel']}: {d['aturan']} "
+                  f"({desc})")
+        for tahun, bulan, unit in man.late:
+            batas = due_date(tahun, bulan, settings.hari_batas_laporan)
+            kirim = batas + _dt.timedelta(days=_LATE[2])
+            print(f"  - terlambat: {c.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
+                  f"(dikirim {format_tanggal(kirim)}, batas {format_tanggal(batas)})")
+        for tahun, bulan, unit in man.missing:
+            print(f"  - belum ada: {c.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
+                  "(berkas sengaja tidak dibuat)")
+    print("Langkah berikutnya: kinerja validasi --tahun " + str(man.years[-1]))
+    return 0
+
+
+__all__ = ["write_sample", "SampleManifest", "cli_contoh", "PLANTED_DEFECTS", "PLANTED_LATE",
+           "PLANTED_MISSING", "planted_defects", "defect_year", "INDICATORS", "KEGIATAN",
+           "SASARAN"]
