@@ -109,7 +109,7 @@ def build_explorer(paths: Paths | None = None):
         description="Periode",
     )
     kum = w.Checkbox(value=True, description="Kumulatif s.d. bulan")
-    fig = go.FigureWidget()
+    chart_out = w.Output()
     table_out = w.Output()
 
     def indicators(unit: str):
@@ -119,11 +119,12 @@ def build_explorer(paths: Paths | None = None):
 
     def refresh(*_):
         sel = filter_series(df, unit_dd.value or None, kode_dd.value, periode_dd.value)
-        new = trend_figure(sel, kode_dd.value, kum.value) if kode_dd.value else go.Figure()
-        with fig.batch_update():
-            fig.data = []
-            fig.add_traces(list(new.data))
-            fig.layout = new.layout
+        # A plain figure re-drawn in an Output widget: works in JupyterLab without the
+        # anywidget extension that go.FigureWidget needs.
+        chart_out.clear_output(wait=True)
+        with chart_out:
+            if kode_dd.value:
+                display(trend_figure(sel, kode_dd.value, kum.value))
         table_out.clear_output()
         with table_out:
             cols = ["tahun", "bulan", "realisasi", "realisasi_sd", "target_sd"]
@@ -138,4 +139,4 @@ def build_explorer(paths: Paths | None = None):
     for widget in (kode_dd, periode_dd, kum):
         widget.observe(refresh, names="value")
     refresh()
-    return w.VBox([w.HBox([unit_dd, periode_dd, kum]), kode_dd, fig, table_out])
+    return w.VBox([w.HBox([unit_dd, periode_dd, kum]), kode_dd, chart_out, table_out])
