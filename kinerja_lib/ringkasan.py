@@ -39,9 +39,8 @@ def headline(capaian: pd.DataFrame, sasaran: pd.DataFrame, periode: Periode, sca
     dist = distribusi_predikat(capaian, scale)
     top = scale[0][1]
     n_top = int(dist.loc[dist["predikat"] == top, "jumlah_indikator"].sum())
-    parts = [
-        f"Pada {periode.label_sd}, {n} indikator kinerja dipantau; {len(dinilai)} dapat dinilai."
-    ]
+    span = f"Pada {periode.label}" if periode.jenis == "tahunan" else f"Sampai dengan {periode.label}"
+    parts = [f"{span}, {n} indikator kinerja dipantau; {len(dinilai)} dapat dinilai."]
     if len(opd):
         row = opd.iloc[0]
         parts.append(
