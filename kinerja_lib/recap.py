@@ -7,6 +7,11 @@
 *Karantina*, *Pengiriman* (and *Ketepatan Waktu* when the tracker's tables are given) and
 *Keterangan*. The Parquet side of the recap is :func:`store.save_year`.
 
+Determinism: the workbook is saved with :func:`templates.save_workbook` stamped with
+:func:`templates.fixed_time` of the data's year (1 January), so the same data always gives a
+byte-identical file (openpyxl would otherwise stamp the clock into ``docProps/core.xml`` and
+every zip entry).
+
 Formatting: bold header on row 1 with filter buttons, frozen header (and key columns), fixed
 column widths, numbers with the format code ``#,##0.00`` (rupiah ``#,##0``) and dates
 ``DD/MM/YYYY``. Excel stores format codes locale-independently and shows them with the
@@ -23,7 +28,6 @@ alter the data). Characters that XML cannot hold are removed.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
 from pathlib import Path
 
@@ -36,7 +40,8 @@ from openpyxl.utils import get_column_letter
 
 from . import contract as c
 from .periods import NAMA_BULAN, nama_bulan
-from .store import YearData, atomic_write_bytes
+from .store import YearData
+from .templates import fixed_time, save_workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make spreadsheet software treat text as a formula (OWASP)."""
@@ -353,8 +358,5 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
         if i == 1:
             cell.font = Font(bold=True, size=13)
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    path = Path(path)
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    # fixed document and zip timestamps: the same data gives a byte-identical workbook
+    return save_workbook(wb, Path(path), fixed_time(data.tahun))

@@ -21,7 +21,6 @@ A received report counts whatever the reference date.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,8 @@ from .paths import Paths
 from .periods import due_date, nama_bulan
 from .recap import set_cell, write_table
 from .settings import Settings
-from .store import atomic_write_bytes, write_parquet
+from .store import write_parquet
+from .templates import fixed_time, save_workbook
 
 STATUS = ("tepat waktu", "terlambat", "belum ada", "belum jatuh tempo")
 
@@ -236,7 +236,7 @@ def request_sheet(unit: str, status: pd.DataFrame, kualitas: pd.DataFrame,
 
 
 def _write_request(req: Permintaan, tahun: int, sampai_bulan: int, acuan: _dt.date,
-                   settings: Settings) -> bytes:
+                   settings: Settings) -> openpyxl.Workbook:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Permintaan"
@@ -304,9 +304,7 @@ def _write_request(req: Permintaan, tahun: int, sampai_bulan: int, acuan: _dt.da
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return wb
 
 
 def request_filename(unit: str, tahun: int) -> str:
@@ -319,7 +317,9 @@ def write_request_sheets(paths: Paths, tahun: int, status: pd.DataFrame,
     """Write one printable request workbook per required unit.
 
     Files go to ``data/processed/<tahun>/permintaan/permintaan_<UNIT>_<tahun>.xlsx``.
-    ``sampai_bulan`` is the last month present in ``status``.
+    ``sampai_bulan`` is the last month present in ``status``. Each file is saved with
+    :func:`templates.save_workbook` stamped 1 January of ``tahun``, so the same inputs give
+    byte-identical files (no clock time inside).
 
     Returns
     -------
@@ -331,8 +331,8 @@ def write_request_sheets(paths: Paths, tahun: int, status: pd.DataFrame,
     written = []
     for unit in dict.fromkeys(status["unit"]):
         req = request_sheet(unit, status, kualitas, pengiriman)
-        data = _write_request(req, tahun, sampai, _as_date(tanggal_acuan), settings)
+        wb = _write_request(req, tahun, sampai, _as_date(tanggal_acuan), settings)
         path = out_dir / request_filename(unit, tahun)
-        atomic_write_bytes(path, data)
-        written.append(path)
+        # fixed timestamps (1 January of the year): same inputs, byte-identical file
+        written.append(save_workbook(wb, path, fixed_time(tahun)))
     return written
