@@ -12,14 +12,13 @@ import datetime as dt
 import os
 import shutil
 import stat
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from pixels import count_near, png_pixels, ppm_pixels
 
 from kinerja_lib import report, tables
 from kinerja_lib.paths import Paths
@@ -239,62 +238,6 @@ def test_setup_notebook_display_inline_plotly_no_modebar():
 # --------------------------------------------------------------------------- end to end
 
 
-def _png_pixels(path: Path):
-    """Decode an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes) to rows of RGB."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width = 8, b"", None
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and ctype in (2, 6) and interlace == 0
-            bpp = 3 if ctype == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * bpp
-    rows, prev = [], bytearray(stride)
-    for y in range(height):
-        f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                line[i] = (line[i] + pred) & 255
-        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(width)])
-        prev = line
-    return rows
-
-
-def _ppm_pixels(path: Path):
-    data = path.read_bytes()
-    parts = data.split(maxsplit=4)
-    assert parts[0] == b"P6"
-    w, h = int(parts[1]), int(parts[2])
-    px = parts[4][: w * h * 3]
-    return [[tuple(px[(y * w + x) * 3:(y * w + x) * 3 + 3]) for x in range(w)] for y in range(h)]
-
-
-def _count_near(rows, rgb, tol=12):
-    return sum(1 for row in rows for p in row
-               if all(abs(p[i] - rgb[i]) <= tol for i in range(3)))
-
-
 # predikat band colours of the bars (the DRAFT banner's dark red is more than 12 away)
 GREEN, LIGHT_GREEN, RED = (0x1A, 0x98, 0x50), (0x91, 0xCF, 0x60), (0xD7, 0x30, 0x27)
 
@@ -344,11 +287,11 @@ def test_end_to_end_notebook_html_screenshot_pdf(tmp_path):
 
     png = report.screenshot(html, tmp_path / "shot.png", CHROMIUM, width=900, height=1300,
                             offline=True)
-    rows = _png_pixels(png)
+    rows = png_pixels(png)
     # measured: ~8800 / ~7200 / ~2800 pixels drawn, 0 each when plotly.js is missing
-    assert _count_near(rows, GREEN) > 3000, "top-band bar was not drawn"
-    assert _count_near(rows, LIGHT_GREEN) > 2500, "second-band bar was not drawn"
-    assert _count_near(rows, RED) > 1000, "bottom-band bar was not drawn"
+    assert count_near(rows, GREEN) > 3000, "top-band bar was not drawn"
+    assert count_near(rows, LIGHT_GREEN) > 2500, "second-band bar was not drawn"
+    assert count_near(rows, RED) > 1000, "bottom-band bar was not drawn"
 
     pdf = report.html_to_pdf(html, tmp_path / "lap.pdf", CHROMIUM)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -364,8 +307,8 @@ def test_end_to_end_notebook_html_screenshot_pdf(tmp_path):
     assert "DRAFT" in pdf_text
     subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)
-    page = _ppm_pixels(next(tmp_path.glob("page*.ppm")))
-    assert _count_near(page, GREEN) > 300, "chart missing from the PDF"
+    page = ppm_pixels(next(tmp_path.glob("page*.ppm")))
+    assert count_near(page, GREEN) > 300, "chart missing from the PDF"
     keep = os.environ.get("KINERJA_KEEP_E2E")
     if keep:  # for looking at the output by eye
         for f in (png, pdf, *tmp_path.glob("page*.ppm"), html):
