@@ -1,0 +1,632 @@
+"""The processing engine: a year's canonical frames -> the tables of one reporting period.
+
+SOP step 3 (process the quarterly data with PK, RA and monthly progress reports), and the
+roll-ups of steps 6 (two quarters -> semester) and 9 (two semesters -> year). The output
+schema is documented in ``docs/dev/arsitektur.md`` ("Engine output").
+
+Every computation is vectorised over indicators through :mod:`~kinerja_lib.aggregation`,
+:mod:`~kinerja_lib.formulas` and :mod:`~kinerja_lib.projection`; the same functions run the
+national-scale benchmark (``benchmarks/bench_engine.py``). Output rows are sorted by
+``(kode, unit)`` with a stable sort and the Parquet files are byte-identical on a rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import formulas, store
+from .aggregation import (
+    KEYS,
+    RASIO,
+    MonthMatrix,
+    RATargets,
+    bulan_hilang_text,
+    indicator_positions,
+    month_index,
+    month_matrix,
+    monthly_target_sd,
+    period_targets,
+    ra_targets,
+    rollup_months,
+    rollup_to_each_month,
+)
+from .paths import Paths
+from .periods import NAMA_BULAN, Periode, all_periods, triwulan_of_month
+from .projection import proyeksi as _proyeksi
+from .settings import Settings
+from .store import YearData
+
+TABLES = ("capaian", "sasaran", "anggaran", "proyeksi", "bulanan", "perbandingan")
+"""Names of the tables returned by :func:`compute_period` (and their Parquet files)."""
+
+KODE_SASARAN_OPD = "OPD"
+"""``kode_sasaran`` of the office-wide row of the ``sasaran`` table."""
+
+ALASAN_PENYEBUT_NOL = "Jumlah penyebut rasio bernilai 0 sehingga capaian tidak dapat dihitung"
+
+CAPAIAN_COLUMNS = (
+    "opd", "tahun", "periode", "kode", "kode_sasaran", "sasaran", "indikator", "satuan",
+    "unit", "polaritas", "metode_negatif", "agregasi", "iku",
+    "realisasi_periode", "realisasi_sd", "target_periode", "target_sd", "target_tahunan",
+    "capaian_periode", "capaian_sd", "capaian_sd_mentah", "capaian_tahunan", "predikat",
+    "dinilai", "alasan", "lengkap", "bulan_hilang", "sumber_file",
+    # additions beyond the documented minimum
+    "periode_label", "jenis_target", "kode_kegiatan", "pembilang_sd", "penyebut_sd",
+    "capaian_periode_mentah", "capaian_tahunan_mentah", "dinilai_periode", "alasan_periode",
+    "predikat_periode", "bulan_diharapkan", "bulan_dilaporkan", "lengkap_periode",
+    "bulan_hilang_periode",
+)
+
+_PK_TEXT = ("kode_sasaran", "sasaran", "indikator", "satuan", "unit", "polaritas",
+            "metode_negatif", "agregasi", "iku", "kode_kegiatan")
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def prepare_indicators(pk: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """PK rows as the engine's indicator list, sorted by ``(kode, unit, opd)``.
+
+    ``metode_negatif`` is filled with ``settings.metode_negatif_default`` for negatif rows
+    where blank or invalid and set to None for positif rows; duplicate ``(opd, kode)`` rows
+    (ingest rejects them) keep the first.
+    """
+    ind = pk.copy(deep=False)  # columns are replaced below, never written in place
+    for col in ("opd", "kode", "unit", "polaritas", "agregasi"):
+        if col not in ind.columns:
+            ind[col] = None
+    for col in _PK_TEXT:
+        if col not in ind.columns:
+            ind[col] = None
+    for col in ("target_tahunan", "baseline", "target_renstra", "tahun_renstra"):
+        if col not in ind.columns:
+            ind[col] = np.nan
+        ind[col] = pd.to_numeric(ind[col], errors="coerce").astype("float64")
+    neg = (ind["polaritas"] == "negatif").to_numpy(dtype=bool)
+    met = ind["metode_negatif"].where(ind["metode_negatif"].isin(["A", "B"]),
+                                      settings.metode_negatif_default)
+    ind["metode_negatif"] = pd.Series(np.where(neg, met.to_numpy(dtype=object), None),
+                                      index=ind.index, dtype=object)
+    dup = ind.duplicated(list(KEYS), keep="first").to_numpy()
+    if dup.any():
+        ind = ind[~dup]
+    out = ind.iloc[_stable_order(ind, ["kode", "unit", "opd"])]
+    out.index = pd.RangeIndex(len(out))
+    return out
+
+
+def _stable_order(df: pd.DataFrame, cols) -> np.ndarray:
+    """Row order sorting ``cols`` ascending (text order, missing last), ties kept stable.
+
+    Equivalent to ``sort_values(cols, kind="stable", na_position="last")`` but sorts on
+    integer codes (``factorize(sort=True)``), which is much faster for text columns.
+    """
+    if len(df) == 0:
+        return np.arange(0)
+    codes = []
+    for col in cols:
+        s = df[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        c, uniq = pd.factorize(s, sort=True, use_na_sentinel=True)
+        codes.append(np.where(c < 0, len(uniq), c))
+    return np.lexsort(codes[::-1])
+
+
+def prepare_monthly(realisasi: pd.DataFrame, indicators: pd.DataFrame, tahun: int | None = None
+                    ) -> pd.DataFrame:
+    """Monthly rows reduced to one per indicator and month (see :func:`_prepare_monthly`)."""
+    return _prepare_monthly(realisasi, indicators, tahun)[0]
+
+
+def _prepare_monthly(realisasi: pd.DataFrame, indicators: pd.DataFrame,
+                     tahun: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Monthly rows reduced to one per indicator and month.
+
+    When an indicator has more than one row for a month (another unit reported it too,
+    accepted by ingest with the ``indicator_bukan_unit`` warning), the row kept is, in order:
+    one with a value; the responsible unit's (PK ``unit``); the first by unit code and file.
+    Rows of other years or unknown indicators are dropped.
+
+    Returns the rows and their positions in ``indicators`` (for ``month_matrix``).
+    """
+    df = realisasi
+    if df.empty:
+        return df, np.zeros(0, dtype=np.int64)
+    keep = np.ones(len(df), dtype=bool)
+    if tahun is not None and "tahun" in df.columns:
+        keep &= (pd.to_numeric(df["tahun"], errors="coerce") == tahun).to_numpy(dtype=bool)
+    pos = indicator_positions(indicators, df, KEYS)
+    col = month_index(df["bulan"])
+    keep &= (pos >= 0) & (col >= 0)
+    flat = pos * 12 + col
+    if not keep.all():
+        flat[~keep] = 0
+    counts = np.bincount(flat[keep] if not keep.all() else flat,
+                         minlength=max(len(indicators) * 12, 1))
+    dup = keep & (counts[flat] > 1)
+    if not dup.any():  # the usual case: no copy when nothing is dropped
+        return (df, pos) if keep.all() else (df[keep], pos[keep])
+    single, single_pos = df[keep & ~dup], pos[keep & ~dup]
+    df = df[dup].assign(_pos=pos[dup])
+    resp = indicators["unit"].to_numpy(dtype=object)[df["_pos"].to_numpy()]
+    has_value = df["realisasi"].notna()
+    if "pembilang" in df.columns and "penyebut" in df.columns:
+        has_value = has_value | (df["pembilang"].notna() & df["penyebut"].notna())
+    df = df.assign(
+        _bulan=pd.to_numeric(df["bulan"], errors="coerce"),
+        _kosong=~has_value.to_numpy(dtype=bool),
+        _bukan_pj=(df["unit"].to_numpy(dtype=object) != resp),
+        _unit=df["unit"].astype(str),
+        _file=df["sumber_file"].astype(str) if "sumber_file" in df.columns else "",
+    )
+    df = df.sort_values(["_pos", "_bulan", "_kosong", "_bukan_pj", "_unit", "_file"],
+                        kind="stable")
+    df = df.drop_duplicates(["_pos", "_bulan"], keep="first")
+    kept_pos = df["_pos"].to_numpy(dtype=np.int64)
+    df = df.drop(columns=["_pos", "_bulan", "_kosong", "_bukan_pj", "_unit", "_file"])
+    return pd.concat([single, df]), np.concatenate([single_pos, kept_pos])
+
+
+# --------------------------------------------------------------------------- core
+
+
+@dataclass
+class CoreResult:
+    """Output of :func:`compute_capaian`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``keys`` + numeric/flag columns, aligned with the indicators.
+    mm : MonthMatrix
+    ra : RATargets
+    """
+
+    table: pd.DataFrame
+    mm: MonthMatrix
+    ra: RATargets
+
+
+def compute_capaian(indicators: pd.DataFrame, ra: pd.DataFrame, monthly: pd.DataFrame,
+                    periode: Periode, settings: Settings, keys=KEYS,
+                    positions: np.ndarray | None = None) -> CoreResult:
+    """Roll-up, targets, capaian and predikat of every indicator for one period.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        One row per indicator: ``keys``, ``agregasi``, ``polaritas``, ``metode_negatif``
+        (filled for negatif rows), ``target_tahunan``. Object or categorical columns.
+    ra : DataFrame
+        Long RA frame: ``keys``, ``jenis_target``, ``triwulan``, ``target_ra``.
+    monthly : DataFrame
+        ``keys``, ``bulan``, ``realisasi``, ``pembilang``, ``penyebut``; unique per indicator
+        and month (see :func:`prepare_monthly`).
+    periode : Periode
+    settings : Settings
+        ``batas_capaian`` and ``predikat_scale`` are used.
+    keys : sequence of str
+    positions : ndarray, optional
+        Position in ``indicators`` of each ``monthly`` row, when already known.
+
+    Returns
+    -------
+    CoreResult
+        ``table`` columns: ``keys``, realisasi_periode, realisasi_sd, pembilang_sd,
+        penyebut_sd, target_periode, target_sd, target_tahunan, capaian_periode(_mentah),
+        capaian_sd(_mentah), capaian_tahunan(_mentah), dinilai(_periode), alasan(_periode),
+        predikat, predikat_periode (categorical), bulan_diharapkan, bulan_dilaporkan, lengkap,
+        bulan_hilang, lengkap_periode, bulan_hilang_periode.
+
+    Notes
+    -----
+    * ``*_periode``: the period's own months against the period's RA target.
+    * ``*_sd``: January to the period's end against the RA target to date (headline;
+      ``predikat`` and ``dinilai``/``alasan`` belong to it).
+    * ``capaian_tahunan``: realisation to date against the PK annual target.
+    * Completeness (``lengkap``, ``bulan_hilang``) is over the months to date.
+    Target rules: :func:`kinerja_lib.aggregation.targets_for_span`.
+    """
+    keys = list(keys)
+    mm = month_matrix(monthly, indicators, keys, positions)
+    ag = mm.agregasi
+    ru_p = rollup_months(mm, periode.months)
+    ru_sd = rollup_months(mm, periode.months_to_date)
+    tt = pd.to_numeric(indicators["target_tahunan"], errors="coerce").to_numpy(dtype="float64")
+    rat = ra_targets(ra, indicators, keys, tt)
+    tp, tsd = period_targets(rat, ag, periode)
+    pol, met = indicators["polaritas"], indicators["metode_negatif"]
+    cap = settings.batas_capaian
+    cp_p = formulas.capaian(ru_p.realisasi, tp, pol, met, cap)
+    cp_sd = formulas.capaian(ru_sd.realisasi, tsd, pol, met, cap)
+    cp_t = formulas.capaian(ru_sd.realisasi, tt, pol, met, cap)
+
+    def reason(cp, ru):
+        a = cp["alasan"].to_numpy(dtype=object)
+        zero_q = (ag == RASIO) & (ru.bulan_dilaporkan > 0) & np.isnan(ru.realisasi)
+        zero_q &= a == formulas.ALASAN_REALISASI_KOSONG
+        if zero_q.any():
+            a = a.copy()
+            a[zero_q] = ALASAN_PENYEBUT_NOL
+        return a
+
+    scale = settings.predikat_scale
+    cols = {k: indicators[k].to_numpy() for k in keys}
+    cols |= {
+        "realisasi_periode": ru_p.realisasi,
+        "realisasi_sd": ru_sd.realisasi,
+        "pembilang_sd": ru_sd.pembilang,
+        "penyebut_sd": ru_sd.penyebut,
+        "target_periode": tp,
+        "target_sd": tsd,
+        "target_tahunan": tt,
+        "capaian_periode": cp_p["capaian"].to_numpy(),
+        "capaian_periode_mentah": cp_p["capaian_mentah"].to_numpy(),
+        "capaian_sd": cp_sd["capaian"].to_numpy(),
+        "capaian_sd_mentah": cp_sd["capaian_mentah"].to_numpy(),
+        "capaian_tahunan": cp_t["capaian"].to_numpy(),
+        "capaian_tahunan_mentah": cp_t["capaian_mentah"].to_numpy(),
+        "predikat": formulas.predikat(cp_sd["capaian"].to_numpy(), scale).array,
+        "predikat_periode": formulas.predikat(cp_p["capaian"].to_numpy(), scale).array,
+        "dinilai": cp_sd["dinilai"].to_numpy(),
+        "alasan": reason(cp_sd, ru_sd),
+        "dinilai_periode": cp_p["dinilai"].to_numpy(),
+        "alasan_periode": reason(cp_p, ru_p),
+        "bulan_diharapkan": np.full(len(indicators), ru_sd.bulan_diharapkan, dtype=np.int64),
+        "bulan_dilaporkan": ru_sd.bulan_dilaporkan,
+        "lengkap": ru_sd.lengkap,
+        "bulan_hilang": ru_sd.bulan_hilang,
+        "lengkap_periode": ru_p.lengkap,
+        "bulan_hilang_periode": ru_p.bulan_hilang,
+    }
+    return CoreResult(table=pd.DataFrame(cols, copy=False), mm=mm, ra=rat)
+
+
+def run_core(pk: pd.DataFrame, ra: pd.DataFrame, realisasi: pd.DataFrame, periode: Periode,
+             settings: Settings, tahun: int | None = None
+             ) -> tuple[pd.DataFrame, pd.DataFrame, CoreResult]:
+    """The capaian path of :func:`compute_period`: prepare, roll up, targets, capaian.
+
+    Parameters
+    ----------
+    pk, ra, realisasi : DataFrame
+        Canonical PK, RA and monthly frames (object or categorical text columns).
+    periode : Periode
+    settings : Settings
+    tahun : int, optional
+        Keep only monthly rows of this year.
+
+    Returns
+    -------
+    indicators : DataFrame
+        :func:`prepare_indicators` output (row order of every table).
+    monthly : DataFrame
+        :func:`prepare_monthly` output.
+    core : CoreResult
+    """
+    ind = prepare_indicators(pk, settings)
+    monthly, pos = _prepare_monthly(realisasi, ind, tahun)
+    core = compute_capaian(ind, ra, monthly, periode, settings, positions=pos)
+    return ind, monthly, core
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _text(values) -> np.ndarray:
+    """Object array of str/None (categoricals and NaN normalised)."""
+    s = pd.Series(values, dtype=object)
+    return s.where(s.notna(), None).to_numpy(dtype=object)
+
+
+def _lineage(indicators: pd.DataFrame, monthly: pd.DataFrame, ra: pd.DataFrame,
+             months_to_date) -> np.ndarray:
+    """Sorted unique source files behind each indicator's numbers, joined by ``"; "``."""
+    parts = []
+    for frame, month_filter in ((indicators, False), (ra, False), (monthly, True)):
+        if "sumber_file" not in frame.columns or frame.empty:
+            continue
+        f = frame
+        if month_filter:
+            f = f[pd.to_numeric(f["bulan"], errors="coerce").isin(list(months_to_date))]
+        pos = indicator_positions(indicators, f, KEYS)
+        parts.append(pd.DataFrame({"pos": pos, "f": f["sumber_file"].to_numpy(dtype=object)}))
+    out = np.array([""] * len(indicators), dtype=object)
+    if not parts:
+        return out
+    allf = pd.concat(parts, ignore_index=True)
+    allf = allf[(allf["pos"] >= 0) & allf["f"].notna()].drop_duplicates()
+    allf = allf.assign(f=allf["f"].astype(str)).sort_values(["pos", "f"], kind="stable")
+    joined = allf.groupby("pos", sort=True)["f"].agg("; ".join)
+    out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+    return out
+
+
+def _sasaran_table(cap: pd.DataFrame, settings: Settings, meta: dict) -> pd.DataFrame:
+    scale = settings.predikat_scale
+    rows = []
+    for (opd, kode_s), g in cap.groupby(["opd", "kode_sasaran"], sort=True, dropna=False):
+        rows.append((opd, kode_s, g["sasaran"].iloc[0], g))
+    for opd, g in cap.groupby("opd", sort=True, dropna=False):
+        rows.append((opd, KODE_SASARAN_OPD,
+                     f"Seluruh indikator {settings.nama_opd}".strip(), g))
+    recs = []
+    for opd, kode_s, nama, g in rows:
+        ok = g["dinilai"].to_numpy(dtype=bool)
+        okp = g["dinilai_periode"].to_numpy(dtype=bool)
+        recs.append({
+            "opd": opd, **meta, "kode_sasaran": kode_s, "sasaran": nama,
+            "jumlah_indikator": int(len(g)), "jumlah_dinilai": int(ok.sum()),
+            "capaian_sd": float(g["capaian_sd"][ok].mean()) if ok.any() else np.nan,
+            "capaian_periode": float(g["capaian_periode"][okp].mean()) if okp.any()
+            else np.nan,
+            "capaian_tahunan": float(g["capaian_tahunan"].mean())
+            if g["capaian_tahunan"].notna().any() else np.nan,
+        })
+    cols = ["opd", *meta, "kode_sasaran", "sasaran", "jumlah_indikator", "jumlah_dinilai",
+            "capaian_sd", "capaian_periode", "capaian_tahunan"]
+    out = pd.DataFrame(recs, columns=cols)
+    out["jumlah_indikator"] = out["jumlah_indikator"].astype(np.int64)
+    out["jumlah_dinilai"] = out["jumlah_dinilai"].astype(np.int64)
+    out["predikat"] = _text(formulas.predikat(out["capaian_sd"].to_numpy(float), scale))
+    return out
+
+
+def _anggaran_table(data: YearData, cap: pd.DataFrame, periode: Periode, settings: Settings,
+                    meta: dict) -> pd.DataFrame:
+    cols = ["opd", *meta, "kode_kegiatan", "program", "kegiatan", "unit", "pagu",
+            "realisasi_anggaran_periode", "realisasi_anggaran_sd", "serapan_sd",
+            "capaian_rata", "selisih", "efisiensi", "jumlah_indikator", "bulan_dilaporkan",
+            "bulan_hilang"]
+    ang = data.anggaran
+    if ang is None or ang.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    ang = ang.copy()
+    for col in ("opd", "program", "kegiatan", "unit"):
+        if col not in ang.columns:
+            ang[col] = None
+    ang["pagu"] = pd.to_numeric(ang["pagu"], errors="coerce").astype("float64")
+    ang = ang.drop_duplicates(["opd", "kode_kegiatan"], keep="first")
+    ang = ang.sort_values(["kode_kegiatan", "unit", "opd"], kind="stable").reset_index(
+        drop=True)
+    keys = ["opd", "kode_kegiatan"]
+    n = len(ang)
+    ra_ = data.realisasi_anggaran
+    spent = np.full((n, 12), np.nan)
+    if ra_ is not None and not ra_.empty:
+        r = ra_
+        if "tahun" in r.columns:
+            r = r[pd.to_numeric(r["tahun"], errors="coerce") == data.tahun]
+        pos = indicator_positions(ang, r, keys)
+        b = pd.to_numeric(r["bulan"], errors="coerce").to_numpy(dtype="float64")
+        v = pd.to_numeric(r["realisasi_anggaran"], errors="coerce").to_numpy(dtype="float64")
+        ok = (pos >= 0) & (b >= 1) & (b <= 12) & ~np.isnan(v)
+        flat = pos[ok] * 12 + b[ok].astype(np.int64) - 1
+        sums = np.bincount(flat, weights=v[ok], minlength=n * 12)
+        counts = np.bincount(flat, minlength=n * 12)
+        spent = np.where(counts > 0, sums, np.nan).reshape(n, 12)
+
+    def span(months):
+        c = np.asarray(months) - 1
+        block = spent[:, c]
+        rep = ~np.isnan(block)
+        total = np.where(rep.any(axis=1), np.nansum(block, axis=1), np.nan)
+        return total, rep
+
+    per, _ = span(periode.months)
+    sd, rep_sd = span(periode.months_to_date)
+    serap = formulas.serapan(sd, ang["pagu"].to_numpy()).to_numpy()
+    # mean capaian_sd of assessable indicators linked by kode_kegiatan
+    linked = cap[cap["dinilai"] & cap["kode_kegiatan"].notna()]
+    mean = linked.groupby(["opd", "kode_kegiatan"], sort=False)["capaian_sd"].agg(
+        ["mean", "size"])
+    idx = pd.MultiIndex.from_frame(ang[keys])
+    m = mean.reindex(idx)
+    cap_rata = m["mean"].to_numpy(dtype="float64")
+    weights = np.left_shift(1, np.asarray(periode.months_to_date) - 1).astype(np.int64)
+    out = pd.DataFrame({
+        "opd": _text(ang["opd"]),
+        **{k: [v] * n for k, v in meta.items()},
+        "kode_kegiatan": _text(ang["kode_kegiatan"]),
+        "program": _text(ang["program"]),
+        "kegiatan": _text(ang["kegiatan"]),
+        "unit": _text(ang["unit"]),
+        "pagu": ang["pagu"].to_numpy(),
+        "realisasi_anggaran_periode": per,
+        "realisasi_anggaran_sd": sd,
+        "serapan_sd": serap,
+        "capaian_rata": cap_rata,
+        "selisih": formulas.selisih_efisiensi(cap_rata, serap).to_numpy(),
+        "efisiensi": formulas.efisiensi(cap_rata, serap, settings.ambang_efisiensi
+                                        ).to_numpy(dtype=object),
+        "jumlah_indikator": m["size"].fillna(0).to_numpy(dtype=np.int64),
+        "bulan_dilaporkan": rep_sd.sum(axis=1).astype(np.int64),
+        "bulan_hilang": bulan_hilang_text(((~rep_sd) * weights).sum(axis=1)),
+    }, columns=cols)
+    out["tahun"] = out["tahun"].astype(np.int64)
+    return out
+
+
+def annual_realisation(data: YearData, settings: Settings) -> pd.DataFrame:
+    """Each indicator's realisation over the whole year (months 1-12), by its roll-up rule.
+
+    Used for the year-on-year comparison: an earlier year is computed exactly like the
+    current one, from its own PK (agregasi) and monthly rows.
+
+    Returns
+    -------
+    DataFrame
+        ``opd, kode, realisasi, bulan_dilaporkan``.
+    """
+    ind = prepare_indicators(data.pk, settings)
+    monthly = prepare_monthly(data.realisasi, ind, data.tahun)
+    mm = month_matrix(monthly, ind, KEYS)
+    ru = rollup_months(mm, range(1, 13))
+    return pd.DataFrame({
+        "opd": _text(ind["opd"]), "kode": _text(ind["kode"]),
+        "realisasi": ru.realisasi, "bulan_dilaporkan": ru.bulan_dilaporkan,
+    })
+
+
+def _perbandingan_table(ind: pd.DataFrame, core: pd.DataFrame, history, settings: Settings,
+                        tahun: int, meta: dict) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "opd": _text(ind["opd"]), **{k: [v] * len(ind) for k, v in meta.items()},
+        "kode": _text(ind["kode"]), "unit": _text(ind["unit"]),
+        "baseline": ind["baseline"].to_numpy(dtype="float64"),
+    })
+    years = {}
+    for h in history or ():
+        if h is not None and int(h.tahun) < int(tahun):
+            years[int(h.tahun)] = h
+    for y in sorted(years):
+        ann = annual_realisation(years[y], settings)
+        pos = indicator_positions(ann, out, KEYS)
+        vals = ann["realisasi"].to_numpy()
+        out[f"realisasi_{y}"] = np.where(pos >= 0, vals[np.maximum(pos, 0)], np.nan) \
+            if len(ann) else np.nan
+    out["realisasi_tahun_ini"] = core["realisasi_sd"].to_numpy()
+    out["target_renstra"] = ind["target_renstra"].to_numpy(dtype="float64")
+    tr = ind["tahun_renstra"].to_numpy(dtype="float64")
+    out["tahun_renstra"] = pd.array(np.where(np.isnan(tr), None, tr), dtype="Int64") \
+        if len(tr) else pd.array([], dtype="Int64")
+    cp = formulas.capaian(out["realisasi_tahun_ini"].to_numpy(), out["target_renstra"],
+                          ind["polaritas"], ind["metode_negatif"], settings.batas_capaian)
+    out["capaian_renstra"] = cp["capaian"].to_numpy()
+    out["capaian_renstra_mentah"] = cp["capaian_mentah"].to_numpy()
+    out["tahun"] = out["tahun"].astype(np.int64)
+    return out
+
+
+def compute_period(data: YearData, periode: Periode, settings: Settings,
+                   history=()) -> dict[str, pd.DataFrame]:
+    """Compute every engine table of one period.
+
+    Parameters
+    ----------
+    data : YearData
+        The year's canonical frames (``store.load_year`` or ingest).
+    periode : Periode
+        Period of ``data.tahun``.
+    settings : Settings
+    history : sequence of YearData
+        Earlier years (only years before ``data.tahun`` are used) for ``perbandingan``.
+
+    Returns
+    -------
+    dict of str -> DataFrame
+        ``capaian``, ``sasaran``, ``anggaran``, ``proyeksi``, ``bulanan``, ``perbandingan``
+        (schema in ``docs/dev/arsitektur.md``), rows sorted by ``(kode, unit)``.
+    """
+    if int(periode.tahun) != int(data.tahun):
+        raise ValueError(f"Periode {periode.label} tidak sesuai dengan data tahun {data.tahun}.")
+    tahun = int(data.tahun)
+    ra = data.ra if data.ra is not None else pd.DataFrame()
+    if "tahun" in ra.columns and len(ra):
+        ra = ra[pd.to_numeric(ra["tahun"], errors="coerce") == tahun]
+    ind, monthly, core = run_core(data.pk, ra, data.realisasi, periode, settings, tahun)
+    t = core.table
+    meta = {"tahun": tahun, "periode": periode.kode}
+    n = len(ind)
+
+    cap = pd.DataFrame({"opd": _text(ind["opd"]), "tahun": np.full(n, tahun, dtype=np.int64),
+                        "periode": [periode.kode] * n})
+    for col in ("kode", *_PK_TEXT):
+        cap[col] = _text(ind[col])
+    cap["jenis_target"] = np.where(core.ra.ada, np.where(core.ra.kumulatif, "kumulatif",
+                                                         "per_triwulan"), None)
+    cap["jenis_target"] = _text(cap["jenis_target"])
+    for col in t.columns:
+        if col in KEYS:
+            continue
+        v = t[col]
+        cap[col] = _text(v) if isinstance(v.dtype, pd.CategoricalDtype) or v.dtype == object \
+            else v.to_numpy()
+    cap["sumber_file"] = _lineage(ind, monthly, ra, periode.months_to_date)
+    cap["periode_label"] = periode.label
+    cap = cap[list(CAPAIAN_COLUMNS)]
+
+    # proyeksi
+    upto = periode.last_month
+    pr = _proyeksi(core.mm, upto, t["target_tahunan"].to_numpy(), ind["polaritas"],
+                   ind["metode_negatif"], settings.batas_capaian, settings.ambang_risiko,
+                   target_sd=t["target_sd"].to_numpy())
+    proy = pd.concat([cap[["opd", "tahun", "periode", "kode", "unit"]], pr], axis=1)
+
+    # bulanan
+    months = np.arange(1, upto + 1)
+    rep = core.mm.reported[:, :upto]
+    real_m = core.mm.realisasi[:, :upto]
+    ratio_m = np.where(rep, core.mm.pembilang[:, :upto] / np.where(
+        core.mm.penyebut[:, :upto] > 0, core.mm.penyebut[:, :upto], np.nan) * 100.0, np.nan)
+    real_m = np.where((core.mm.agregasi == RASIO)[:, None], ratio_m, real_m)
+    bul = pd.DataFrame({
+        "opd": np.repeat(cap["opd"].to_numpy(dtype=object), upto),
+        "tahun": np.full(n * upto, tahun, dtype=np.int64),
+        "periode": [periode.kode] * (n * upto),
+        "kode": np.repeat(cap["kode"].to_numpy(dtype=object), upto),
+        "unit": np.repeat(cap["unit"].to_numpy(dtype=object), upto),
+        "bulan": np.tile(months, n).astype(np.int64),
+        "nama_bulan": np.tile(np.array(NAMA_BULAN[:upto], dtype=object), n),
+        "triwulan": np.tile([triwulan_of_month(m) for m in months], n).astype(np.int64),
+        "realisasi": real_m.reshape(-1),
+        "pembilang": np.where(rep, core.mm.pembilang[:, :upto], np.nan).reshape(-1),
+        "penyebut": np.where(rep, core.mm.penyebut[:, :upto], np.nan).reshape(-1),
+        "dilaporkan": rep.reshape(-1),
+        "realisasi_sd": rollup_to_each_month(core.mm, upto).reshape(-1),
+        "target_sd": monthly_target_sd(core.ra, core.mm.agregasi, upto).reshape(-1),
+    })
+
+    return {
+        "capaian": cap,
+        "sasaran": _sasaran_table(cap, settings, meta),
+        "anggaran": _anggaran_table(data, cap, periode, settings, meta),
+        "proyeksi": proy,
+        "bulanan": bul,
+        "perbandingan": _perbandingan_table(ind, t, history, settings, tahun, meta),
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_period(tables: dict[str, pd.DataFrame], paths: Paths, tahun: int,
+                 periode: Periode) -> dict[str, Path]:
+    """Write each table to ``data/processed/<tahun>/<periode.kode>/<name>.parquet``.
+
+    Returns the written paths by table name. Writes are atomic (``store.write_parquet``) and
+    deterministic: the same tables give byte-identical files.
+    """
+    folder = paths.processed_year(tahun) / periode.kode
+    written = {}
+    for name in sorted(tables):
+        p = folder / f"{name}.parquet"
+        store.write_parquet(tables[name], p)
+        written[name] = p
+    return written
+
+
+def compute_and_write_year(paths: Paths, tahun: int, settings: Settings,
+                           periods: list[Periode] | None = None) -> dict[str, dict[str, Path]]:
+    """Compute and write the engine tables of every period of a year (TW I-IV, S I-II, year).
+
+    The year's data and every earlier processed year (``store.available_years``) are read
+    from ``data/processed``.
+
+    Returns
+    -------
+    dict
+        ``periode.kode`` -> {table name -> path}.
+    """
+    data = store.load_year(paths, tahun)
+    history = [store.load_year(paths, y) for y in store.available_years(paths) if y < tahun]
+    out = {}
+    for p in periods or all_periods(tahun):
+        tables = compute_period(data, p, settings, history)
+        out[p.kode] = write_period(tables, paths, tahun, p)
+    return out

@@ -1,0 +1,142 @@
+"""Year-end projection from the months to date, and the early warning (berisiko).
+
+Usable from the first quarter: the projection only needs the reported months so far.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import formulas
+from .aggregation import KUMULATIF, POSISI_AKHIR, RATA_RATA, MonthMatrix, rollup_months
+
+ALASAN_BELUM_ADA_DATA = "Belum ada bulan yang dilaporkan untuk proyeksi"
+
+DASAR_PROYEKSI = (
+    "laju rata-rata bulanan x 12",
+    "nilai terakhir x (target tahunan / target s.d. periode)",
+    "nilai terakhir",
+    "rata-rata bulan yang dilaporkan",
+    "jumlah pembilang / jumlah penyebut",
+)
+"""How a projection was made (``dasar_proyeksi`` column), by method code 0-4."""
+
+
+def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Projected year-end realisation of every indicator from months ``1..upto``.
+
+    Parameters
+    ----------
+    mm : MonthMatrix
+    upto : int
+        Last month of data to use (the period's last month).
+    target_tahunan, target_sd : array-like of float, optional
+        PK annual target and RA target to date; used for posisi_akhir (see Notes).
+
+    Returns
+    -------
+    proyeksi : ndarray of float
+        NaN when no month to date is reported.
+    bulan_dasar : ndarray of int
+        Number of reported months the projection rests on.
+    metode : ndarray of int8
+        Index into :data:`DASAR_PROYEKSI`.
+
+    Notes
+    -----
+    * ``kumulatif`` (flow): run rate ``sum to date / reported months x 12``. The divisor is
+      the number of *reported* months, so a missing month is extrapolated from the others
+      instead of being read as zero (a flat monthly pace is assumed).
+    * ``posisi_akhir`` (level): the latest reported value, scaled by the Rencana Aksi
+      trajectory when one is known: ``latest x target_tahunan / target_sd``. A level that
+      is planned to grow (e.g. % of archives digitised, RA 20/40/60/80) and is on plan at
+      mid-year is then projected to reach its annual target, instead of being projected to
+      stay where it is; with a flat plan (RA equal to the annual target) or without an RA
+      target (> 0) this is the latest value itself.
+    * ``rata_rata``: the mean of the reported months.
+    * ``rasio``: sum(pembilang) / sum(penyebut) x 100 to date.
+    """
+    ru = rollup_months(mm, range(1, upto + 1))
+    n = len(mm)
+    ag = mm.agregasi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        run_rate = ru.realisasi / ru.bulan_dilaporkan * 12.0
+        if target_tahunan is not None and target_sd is not None:
+            tt = np.asarray(target_tahunan, dtype="float64")
+            tsd = np.asarray(target_sd, dtype="float64")
+            plan = np.isfinite(tt) & np.isfinite(tsd) & (tsd > 0)
+            scaled = np.where(plan, ru.realisasi * tt / np.where(plan, tsd, 1.0),
+                              ru.realisasi)
+        else:
+            plan = np.zeros(n, dtype=bool)
+            scaled = ru.realisasi
+    proj = np.select([ag == KUMULATIF, ag == POSISI_AKHIR], [run_rate, scaled], ru.realisasi)
+    proj = np.where(ru.bulan_dilaporkan > 0, proj, np.nan)
+    metode = np.select(
+        [ag == KUMULATIF, (ag == POSISI_AKHIR) & plan, ag == POSISI_AKHIR, ag == RATA_RATA],
+        [0, 1, 2, 3], 4).astype(np.int8)
+    return proj, ru.bulan_dilaporkan, metode
+
+
+def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
+             cap: float = 100.0, ambang_risiko: float = 91.0, target_sd=None
+             ) -> pd.DataFrame:
+    """Projection table: projected value, its capaian vs the annual target, risk flag, gap.
+
+    Parameters
+    ----------
+    mm : MonthMatrix
+    upto : int
+        Last month of data (e.g. 6 for TW II).
+    target_tahunan : array-like of float
+        PK annual targets, aligned with ``mm``.
+    polaritas, metode : str or array-like
+        As for :func:`kinerja_lib.formulas.capaian`.
+    cap : float
+        ``settings.batas_capaian``.
+    ambang_risiko : float
+        ``settings.ambang_risiko``: a projected capaian below this (in %) flags the indicator.
+    target_sd : array-like of float, optional
+        RA target to date (for posisi_akhir, see :func:`project_year_end`).
+
+    Returns
+    -------
+    DataFrame
+        ``proyeksi_akhir_tahun, target_tahunan, capaian_proyeksi (capped),
+        capaian_proyeksi_mentah, berisiko (bool), selisih_target, bulan_dasar,
+        dasar_proyeksi, dinilai, alasan``.
+
+    Notes
+    -----
+    ``berisiko`` is True only for an assessable projection whose capped capaian, rounded to
+    :data:`formulas.DESIMAL` decimals, is below ``ambang_risiko``; an indicator that cannot
+    be assessed carries ``dinilai == False`` and a reason instead.
+
+    ``selisih_target`` is in the indicator's own unit and positive means *short by*: for a
+    positif indicator ``target - proyeksi``; for a negatif one ``proyeksi - target`` (the
+    amount above the ceiling). Negative values mean the target is projected to be beaten.
+    """
+    tt = np.asarray(target_tahunan, dtype="float64")
+    proj, dasar, how = project_year_end(mm, upto, tt, target_sd)
+    cp = formulas.capaian(proj, tt, polaritas, metode, cap)
+    alasan = cp["alasan"].to_numpy(dtype=object).copy()
+    alasan[(dasar == 0) & ~np.isnan(tt) & (tt != 0)] = ALASAN_BELUM_ADA_DATA
+    n = len(tt)
+    neg = formulas._flag(polaritas, "negatif", n)
+    gap = np.where(neg, proj - tt, tt - proj)
+    capped = cp["capaian"].to_numpy()
+    berisiko = cp["dinilai"].to_numpy() & (np.round(capped, formulas.DESIMAL) < ambang_risiko)
+    return pd.DataFrame({
+        "proyeksi_akhir_tahun": proj,
+        "target_tahunan": tt,
+        "capaian_proyeksi": capped,
+        "capaian_proyeksi_mentah": cp["capaian_mentah"].to_numpy(),
+        "berisiko": berisiko,
+        "selisih_target": np.where(np.isnan(tt), np.nan, gap),
+        "bulan_dasar": dasar,
+        "dasar_proyeksi": np.array(DASAR_PROYEKSI, dtype=object)[how],
+        "dinilai": cp["dinilai"].to_numpy(),
+        "alasan": alasan,
+    })
