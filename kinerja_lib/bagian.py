@@ -177,8 +177,12 @@ def ikhtisar(ctx, singkat: bool = False) -> tuple:
 def grafik_capaian(ctx) -> tuple:
     """Capaian coloured by predikat and target vs realisasi charts."""
     cap = ctx["capaian"]
-    return (charts.capaian_predikat(cap, ctx.settings.predikat_scale),
-            charts.target_vs_realisasi(cap))
+    out = [charts.capaian_predikat(cap, ctx.settings.predikat_scale)]
+    # one target/realisation chart per sasaran, so each fits on an A4 page
+    for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
+        out.append(charts.target_vs_realisasi(grp, judul=f"Target dan Realisasi: {kode_s} "
+                                                         f"{sasaran}"))
+    return tuple(out)
 
 
 def tabel_capaian(ctx, rinci: bool = False) -> tuple:

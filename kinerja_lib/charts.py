@@ -203,7 +203,8 @@ def _bar_height(n_rows: int, per_row: int = 34, base: int = 150) -> int:
 # --------------------------------------------------------------------------- charts
 
 
-def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd") -> go.Figure:
+def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd",
+                        judul: str | None = None) -> go.Figure:
     """Target and realisation per indicator as grouped horizontal bars.
 
     Indicators have different units (%, orang, eksemplar), so both bars are drawn as a
@@ -218,12 +219,15 @@ def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd") -> go.Figur
     basis : {"sd", "periode"}
         ``sd`` compares ``target_sd`` with ``realisasi_sd`` (cumulative to date, default);
         ``periode`` compares ``target_periode`` with ``realisasi_periode``.
+    judul : str, optional
+        Title (default "Target dan Realisasi per Indikator"); reports draw one chart per
+        sasaran so each fits on an A4 page.
 
     Returns
     -------
     plotly.graph_objects.Figure
     """
-    title = "Target dan Realisasi per Indikator"
+    title = judul or "Target dan Realisasi per Indikator"
     if basis not in ("sd", "periode"):
         raise ValueError("basis must be 'sd' or 'periode'")
     if _is_empty(capaian_df):
@@ -333,7 +337,7 @@ def capaian_predikat(
     upper = max(110.0, (vmax if not math.isnan(vmax) else 0) * 1.12)
     for bound, _label in scale[:-1]:
         fig.add_vline(x=bound, line=dict(color="#bdbdbd", width=1, dash="dot"), layer="below")
-    _base_layout(fig, title, _bar_height(len(df)),
+    _base_layout(fig, title, _bar_height(len(df), per_row=26),
                  subtitle="Garis titik-titik: batas bawah tiap predikat",
                  legend_rows=math.ceil((len(scale) + 1) / 4))
     fig.update_layout(legend=dict(title_text="Predikat: "))
