@@ -19,7 +19,7 @@
 # `jupyter lab notebooks/00_eksplorasi.py`.
 
 # %% tags=["parameters"]
-folder_proyek: str = ""  # folder proyek; kosong = bawaan
+folder_proyek: str = ""  # folder proyek; kosong berarti bawaan
 
 # %%
 from IPython.display import display

@@ -16,7 +16,7 @@
 # %% tags=["parameters"]
 tahun: int = 2024  # tahun anggaran
 periode: str = "tw2"  # kode periode: tw1, tw2, tw3, tw4
-folder_proyek: str = ""  # folder proyek; kosong = bawaan
+folder_proyek: str = ""  # folder proyek; kosong berarti bawaan
 dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 
 # %%
