@@ -227,16 +227,17 @@ def _proyeksi_row(ctx, kode):
     return row.iloc[0] if len(row) else None
 
 
-def _history_series(ctx) -> pd.DataFrame:
-    """Monthly cumulative realisation of earlier years, for trend charts."""
-    frames = []
-    for y in ctx.history:
-        try:
-            b = load_period_tables(ctx.paths, y.tahun, "tahunan").get("bulanan")
-        except FileNotFoundError:
-            continue
-        if b is not None:
-            frames.append(b.assign(tahun=y.tahun))
+def _history_series(ctx) -> pd.DataFrame | None:
+    """Monthly cumulative realisation of earlier years, for trend charts.
+
+    Computed from the earlier years' validated data (cheap), so it does not depend on
+    whether reports were ever run for those years.
+    """
+    from .engine import compute_period
+    from .periods import tahunan
+
+    frames = [compute_period(y, tahunan(y.tahun), ctx.settings)["bulanan"].assign(tahun=y.tahun)
+              for y in ctx.history]
     return pd.concat(frames, ignore_index=True) if frames else None
 
 

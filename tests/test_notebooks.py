@@ -125,6 +125,7 @@ def test_quarterly_report_has_sections_charts_and_no_network(run):
                  "10 Juli 2024 pukul 09.05"):
         assert part in t, part
     assert html.count('class="plotly-graph-div"') >= 6
+    assert '"name":"Realisasi 2023"' in html  # trend charts compare with last year
     assert not re.search(r"<script[^>]+src=[\"']https?:", html)
     assert "def " not in t and "import " not in t  # no code cells in the report
 
