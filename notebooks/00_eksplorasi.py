@@ -15,8 +15,12 @@
 # # Eksplorasi Indikator Kinerja
 #
 # Pilih unit, indikator dan periode untuk melihat tren bulanan lintas tahun. Data diambil dari
-# hasil olahan (`kinerja validasi` lalu `kinerja jalankan`). Buka di JupyterLab:
-# `jupyter lab notebooks/00_eksplorasi.py`.
+# hasil olahan tahunan: jalankan dulu `kinerja validasi --tahun <tahun>` lalu
+# `kinerja jalankan --tahun <tahun> --tahunan` untuk setiap tahun yang ingin dibandingkan.
+#
+# Buka di JupyterLab (`jupyter lab`), klik kanan berkas ini lalu pilih
+# **Open With > Jupytext Notebook**, kemudian **Run > Run All Cells**. Folder proyek diambil
+# dari `folder_proyek` di bawah, atau variabel lingkungan `KINERJA_HOME`, atau folder program.
 
 # %% tags=["parameters"]
 folder_proyek: str = ""  # folder proyek; kosong berarti bawaan
@@ -27,9 +31,10 @@ from IPython.display import display
 from kinerja_lib import eksplorasi
 from kinerja_lib.paths import Paths
 
+eksplorasi.setup_display()
 paths = Paths.default(folder_proyek or None)
 data = eksplorasi.series(paths)
-display(eksplorasi.build_explorer(paths))
+display(eksplorasi.build_explorer(paths, data))
 
 # %% [markdown]
 # ## Semua data bulanan
