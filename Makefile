@@ -25,10 +25,11 @@ demo: $(STAMP)
 	@echo "Selesai. Laporan: reports/$(TAHUN)/  Data olahan: data/processed/"
 
 test: $(STAMP)
+	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check kinerja_lib tests benchmarks
+	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
