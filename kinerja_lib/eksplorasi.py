@@ -229,7 +229,7 @@ def trend_figure(df: pd.DataFrame, kode: str, kumulatif: bool = True) -> go.Figu
     )
     fig.update_xaxes(categoryorder="array", categoryarray=months)
     fig.update_yaxes(title_text=html.escape(f"{basis} ({satuan})" if satuan else basis),
-                     tickformat=",~f", rangemode="tozero")
+                     tickformat=",~f")
     return fig
 
 

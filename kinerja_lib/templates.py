@@ -1016,12 +1016,12 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     from .cli import UserError
 
     pk_path = paths.pk_workbook(tahun)
+    out = Path(out_dir) if out_dir else paths.templates_out / str(tahun)
+    blank = write_pk_workbook(out / f"perjanjian_kinerja_{tahun}_templat.xlsx", [], [], [],
+                              settings, tahun=tahun)
     if not pk_path.exists():
-        raise UserError(
-            f"Perjanjian Kinerja tahun {tahun} belum ada ({pk_path}). Jalankan 'kinerja contoh' "
-            f"untuk data contoh, atau letakkan berkas {c.pk_filename(tahun)} di folder "
-            f"{pk_path.parent}."
-        )
+        # Without a PK there are no indicators to pre-fill: only the blank PK form is written.
+        return [blank]
     months = sorted(set(bulan)) if bulan else list(range(1, 13))
     for b in months:
         if not 1 <= int(b) <= 12:
@@ -1037,9 +1037,7 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     else:
         kodes = [u.kode for u in c.UNITS]
     ind, keg = read_pk_light(pk_path)
-    out = Path(out_dir) if out_dir else paths.templates_out / str(tahun)
-    written = [write_pk_workbook(out / f"perjanjian_kinerja_{tahun}_templat.xlsx", [], [], [],
-                                 settings, tahun=tahun)]
+    written = [blank]
     for k in kodes:
         for b in months:
             p = out / c.bulanan_filename(k, tahun, b)
@@ -1054,6 +1052,13 @@ def cli_templat(args, paths, settings: Settings) -> int:
     written = write_templates(paths, settings, args.tahun, getattr(args, "bulan", None),
                               getattr(args, "unit", None), out_dir)
     monthly = written[1:]
+    pk_path = paths.pk_workbook(args.tahun)
+    if not pk_path.exists():
+        print(f"Perjanjian Kinerja tahun {args.tahun} belum ada ({pk_path}).")
+        print(f"Templat Perjanjian Kinerja kosong ditulis: {written[0]}")
+        print(f"Isi templat itu (lembar Perjanjian Kinerja, Rencana Aksi, Anggaran), simpan "
+              f"sebagai {pk_path}, lalu jalankan perintah ini lagi untuk templat bulanan unit.")
+        return 0
     n_units = len({p.name.rsplit("_", 1)[0] for p in monthly})
     n_months = len({p.stem.rsplit("-", 1)[1] for p in monthly}) if monthly else 0
     print(f"Templat tahun {args.tahun} ditulis ke {written[0].parent}:")

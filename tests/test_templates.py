@@ -293,9 +293,15 @@ def _args(**kw):
     return argparse.Namespace(**base)
 
 
-def test_cli_templat_without_pk_is_a_user_error(tmp_path):
-    with pytest.raises(UserError, match="kinerja contoh"):
-        cli_templat(_args(), Paths(tmp_path), S)
+def test_cli_templat_without_pk_writes_only_the_blank_pk_form(tmp_path, capsys):
+    paths = Paths(tmp_path)
+    assert cli_templat(_args(), paths, S) == 0
+    out = paths.templates_out / "2024"
+    assert sorted(p.name for p in out.iterdir()) == ["perjanjian_kinerja_2024_templat.xlsx"]
+    wb = load_workbook(out / "perjanjian_kinerja_2024_templat.xlsx")
+    assert {"Perjanjian Kinerja", "Rencana Aksi", "Anggaran"} <= set(wb.sheetnames)
+    text = capsys.readouterr().out
+    assert "belum ada" in text and str(paths.pk_workbook(2024)) in text
 
 
 def test_cli_templat_writes_per_unit_month(tmp_path, capsys):
