@@ -237,6 +237,13 @@ def _open_book(data: bytes, rel: str, issues: _Issues) -> _Book | None:
                    "Excel lalu kirim kembali.")
         return None
     if "xl/workbook.xml" not in names:
+        if "content.xml" in names and "mimetype" in names:
+            # LibreOffice's own format: the unit only needs to save as .xlsx
+            issues.add(rel, "", "", "bukan_excel",
+                       f"Berkas '{name}' berformat OpenDocument (.ods, LibreOffice), bukan "
+                       ".xlsx. Di LibreOffice pilih File > Simpan Sebagai > 'Excel 2007-365 "
+                       "(.xlsx)', lalu kirim kembali.")
+            return None
         issues.add(rel, "", "", "bukan_excel",
                    f"Berkas '{name}' adalah arsip ZIP atau dokumen lain (mis. Word), bukan "
                    "workbook Excel. Kirim laporan dalam format .xlsx sesuai templat.")

@@ -192,6 +192,15 @@ def docx_like_zip() -> bytes:
     return buf.getvalue()
 
 
+def ods_like_zip() -> bytes:
+    """The skeleton of an OpenDocument spreadsheet (what LibreOffice saves by default)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    return buf.getvalue()
+
+
 def realisasi_ws(wb):
     return wb[c.REALISASI_SHEET.name]
 

@@ -184,6 +184,11 @@ def case_docx_zip(paths):
     return [("bukan_excel", n, "", "")], {"quarantined": {}}
 
 
+def case_ods(paths):
+    n = _bytes(paths, corpus.ods_like_zip(), "PUS-LAY_2024-02.ods")
+    return [("bukan_excel", n, "", "")], {"quarantined": {}, "pesan": {"bukan_excel": ".ods"}}
+
+
 def case_missing_identitas(paths):
     wb = _wb()
     del wb["Identitas"]
