@@ -29,6 +29,16 @@ from .store import atomic_write_text
 #: Sekretaris the annual report; Kepala Dinas signs).
 JABATAN = ("Kepala Bidang", "Sekretaris", "Kepala Dinas")
 
+#: Who may approve (``ya``) each kind of report. SOP Pengumpulan Data Kinerja: step 7 the
+#: Kepala Bidang decides Ya/Tidak on the quarterly-based semester work; step 9 the Sekretaris
+#: approves the annual report. A higher position may always approve; anyone listed in
+#: :data:`JABATAN` may return (``tidak``) a report with corrections.
+PENYETUJU = {
+    "triwulan": ("Kepala Bidang", "Sekretaris", "Kepala Dinas"),
+    "semester": ("Kepala Bidang", "Sekretaris", "Kepala Dinas"),
+    "tahunan": ("Sekretaris", "Kepala Dinas"),
+}
+
 #: Decision codes: ``ya`` = disetujui, ``tidak`` = dikembalikan.
 KEPUTUSAN = ("ya", "tidak")
 
@@ -279,6 +289,12 @@ def record_decision(
     if keputusan not in KEPUTUSAN:
         raise ReviewError("Keputusan harus 'ya' (disetujui) atau 'tidak' (dikembalikan).")
     notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
+    if keputusan == "ya" and jabatan not in PENYETUJU[periode.jenis]:
+        raise ReviewError(
+            f"{jabatan} tidak berwenang menyetujui laporan {periode.label}; persetujuan oleh "
+            f"{' atau '.join(PENYETUJU[periode.jenis])} (SOP Pengumpulan Data Kinerja). "
+            "Untuk mengembalikan laporan gunakan --keputusan tidak dengan --catatan."
+        )
     if keputusan == "tidak" and not notes:
         raise ReviewError(
             "Keputusan 'tidak' (dikembalikan) wajib disertai minimal satu catatan koreksi."

@@ -204,3 +204,18 @@ def test_cli_tinjau_without_data_or_bad_period(tmp_path, capsys):
     assert "tidak valid" in capsys.readouterr().err
     assert _run(tmp_path, "--periode", "tw2", "--lihat") == 0
     assert "belum ada keputusan" in capsys.readouterr().out
+
+
+def test_annual_report_is_approved_by_the_sekretaris_not_a_kepala_bidang(tmp_path):
+    paths = Paths(tmp_path)
+    with pytest.raises(review.ReviewError, match="Sekretaris"):
+        review.record_decision(paths, 2024, "tahunan", "Budi", "Kepala Bidang", "ya", [],
+                               dt.date(2025, 1, 20), "abc")
+    assert not review.decisions_file(paths, 2024, "tahunan").exists()
+    # a Kepala Bidang may still return it with corrections; the Sekretaris approves
+    review.record_decision(paths, 2024, "tahunan", "Budi", "Kepala Bidang", "tidak",
+                           ["Lengkapi Bab III"], dt.date(2025, 1, 20), "abc")
+    review.record_decision(paths, 2024, "tahunan", "Sari", "Sekretaris", "ya", [],
+                           dt.date(2025, 1, 27), "abc")
+    st = review.report_status(review.load_decisions(paths, 2024, "tahunan"), "abc")
+    assert st.kode == review.DISETUJUI
