@@ -51,7 +51,7 @@ FMT_RUPIAH = "#,##0"
 FMT_BULAT = "0"
 FMT_TANGGAL = "DD/MM/YYYY"
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -356,7 +356,7 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
         cell = set_cell(ws, i, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
-            cell.font = Font(bold=True, size=13)
+            cell.font = Font(name="Calibri", bold=True, size=13)
 
     # fixed document and zip timestamps: the same data gives a byte-identical workbook
     return save_workbook(wb, Path(path), fixed_time(data.tahun))

@@ -240,9 +240,9 @@ def _write_request(req: Permintaan, tahun: int, sampai_bulan: int, acuan: _dt.da
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Permintaan"
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", bold=True)
     lines = [
-        ("PERMINTAAN DATA KINERJA", Font(bold=True, size=14)),
+        ("PERMINTAAN DATA KINERJA", Font(name="Calibri", bold=True, size=14)),
         (f"{settings.nama_opd} {settings.nama_pemda}", bold),
         (f"Kepada: {req.nama_unit} ({req.unit})", bold),
         (f"Tahun {tahun}, laporan s.d. {nama_bulan(sampai_bulan)}; keadaan per "
