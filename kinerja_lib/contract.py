@@ -447,6 +447,7 @@ ATURAN: dict[str, tuple[str, str]] = {
     "rumus_tanpa_nilai": ("error", "Sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang di Excel"),
     "kiriman_ganda": ("error", "Lebih dari satu berkas untuk unit dan bulan yang sama"),
     "nama_berkas_tidak_sesuai": ("peringatan", "Nama berkas tidak sesuai isi lembar Identitas"),
+    "target_ra_hilang": ("peringatan", "Indikator Perjanjian Kinerja tanpa target Rencana Aksi"),
     "indikator_bukan_unit": ("peringatan", "Indikator dilaporkan oleh unit yang bukan penanggung jawabnya"),
 }
 """Catalogue of validation rules (``aturan`` column of the data-quality table)."""

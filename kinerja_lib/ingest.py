@@ -688,6 +688,14 @@ def _read_pk(paths: Paths, tahun: int, settings: Settings, rel: str, data: bytes
                         "opd": opd, "tahun": tahun, "kode": kode, "jenis_target": jenis,
                         "triwulan": i, "target_ra": target,
                         **_lineage(rel, t.sheet, row.excel_row)})
+        if not t.fatal:
+            # Without RA targets the quarterly capaian cannot be assessed before TW IV.
+            with_ra = {_code_key(r["kode"]) for r in part.accepted["ra"]}
+            for key, kode in info.kode.items():
+                if key not in with_ra:
+                    issues.add(rel, spec.name, "", "target_ra_hilang",
+                               f"Indikator {kode} tidak punya baris Rencana Aksi; capaian "
+                               "triwulan tidak dapat dinilai sebelum Triwulan IV.")
     return info
 
 

@@ -305,3 +305,15 @@ def test_identitas_excel_serial_date(paths):
     r = read_year(paths, TAHUN, Settings())
     assert r.errors == 0
     assert r.data.pengiriman["tanggal_kirim"].iloc[0] == pd.Timestamp(2024, 2, 3)
+
+
+def test_pk_indicator_without_ra_row_is_a_warning(paths):
+    ra = [r for r in corpus.RA_ROWS if r["kode"] != corpus.RA_ROWS[0]["kode"]]
+    missing = corpus.RA_ROWS[0]["kode"]
+    corpus.write_pk(paths, wb=corpus.pk_workbook(ra_rows=ra))
+    res = read_year(paths, TAHUN, Settings())
+    k = res.data.kualitas
+    hit = k[k["aturan"] == "target_ra_hilang"]
+    assert list(hit["pesan"].str.contains(missing)) == [True]
+    assert hit.iloc[0]["sheet"] == "Rencana Aksi" and hit.iloc[0]["tingkat"] == "peringatan"
+    assert missing in set(res.data.pk["kode"])  # the indicator itself is kept
