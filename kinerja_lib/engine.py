@@ -46,7 +46,7 @@ TABLES = ("capaian", "sasaran", "anggaran", "proyeksi", "bulanan", "perbandingan
 KODE_SASARAN_OPD = "OPD"
 """``kode_sasaran`` of the office-wide row of the ``sasaran`` table."""
 
-ALASAN_PENYEBUT_NOL = "Jumlah penyebut rasio bernilai 0 sehingga capaian tidak dapat dihitung"
+ALASAN_PENYEBUT_NOL = formulas.ALASAN_PENYEBUT_NOL
 
 CAPAIAN_COLUMNS = (
     "opd", "tahun", "periode", "kode", "kode_sasaran", "sasaran", "indikator", "satuan",
@@ -247,13 +247,8 @@ def compute_capaian(indicators: pd.DataFrame, ra: pd.DataFrame, monthly: pd.Data
     cp_t = formulas.capaian(ru_sd.realisasi, tt, pol, met, cap)
 
     def reason(cp, ru):
-        a = cp["alasan"].to_numpy(dtype=object)
         zero_q = (ag == RASIO) & (ru.bulan_dilaporkan > 0) & np.isnan(ru.realisasi)
-        zero_q &= a == formulas.ALASAN_REALISASI_KOSONG
-        if zero_q.any():
-            a = a.copy()
-            a[zero_q] = ALASAN_PENYEBUT_NOL
-        return a
+        return formulas.alasan_penyebut_nol(cp["alasan"].to_numpy(dtype=object), zero_q)
 
     scale = settings.predikat_scale
     cols = {k: indicators[k].to_numpy() for k in keys}

@@ -37,6 +37,26 @@ ALASAN = (ALASAN_TARGET_KOSONG, ALASAN_TARGET_NOL, ALASAN_REALISASI_KOSONG,
           ALASAN_REALISASI_NOL_B)
 """Reasons for *tidak dapat dinilai*, in priority order (the first that applies is given)."""
 
+ALASAN_PENYEBUT_NOL = "Jumlah penyebut rasio bernilai 0 sehingga capaian tidak dapat dihitung"
+"""Reason for a rasio indicator whose months are reported but whose summed penyebut is 0."""
+
+
+def alasan_penyebut_nol(alasan, penyebut_nol) -> np.ndarray:
+    """Replace "no realisation" by :data:`ALASAN_PENYEBUT_NOL` where ``penyebut_nol``.
+
+    :func:`capaian` only sees a NaN realisation; for a rasio indicator whose months *were*
+    reported with a zero penyebut the true reason is the zero denominator, not a missing
+    report. Other reasons (e.g. no target) are kept.
+    """
+    a = np.asarray(alasan, dtype=object)
+    hit = np.asarray(penyebut_nol, dtype=bool) & (a == ALASAN_REALISASI_KOSONG)
+    if not hit.any():
+        return a
+    a = a.copy()
+    a[hit] = ALASAN_PENYEBUT_NOL
+    return a
+
+
 EFISIEN = "efisien"
 CUKUP_EFISIEN = "cukup efisien"
 TIDAK_EFISIEN = "tidak efisien"

@@ -28,7 +28,8 @@ Decisions worth knowing (also in the user docs):
 * A formula cell with a cached value is read as that value; without one (file written by a
   program, never opened in Excel) it is ``rumus_tanpa_nilai``.
 * A numeric cell formatted as a percentage (shown ``85,5%``, stored ``0.855``) is read as the
-  percentage the unit sees (``85.5``).
+  percentage the unit sees (``85.5``); a ``%`` that the format prints as literal text
+  (``0" %"``, ``0\\%``) does not scale, so such a cell is read as stored.
 * Merged cells (``sel_gabungan`` warning): text columns take the top-left value across the
   whole range (e.g. a *Sasaran* merged over several indicator rows); number columns only keep
   it in the top-left cell so a number is never counted twice.
@@ -188,6 +189,20 @@ def _resolve_unit(value) -> tuple[str | None, bool]:
         return None, False
     exact = c._norm(value) in (c._norm(kode), c._norm(c.nama_unit(kode)))
     return kode, exact
+
+
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+"""Parts of a number format that print literally or style: quoted text, ``\\x``, ``_x``,
+``*x`` and ``[...]`` (colour, locale, condition)."""
+
+
+def _is_percent_format(fmt) -> bool:
+    """True when an Excel number format scales the value by 100 (a real ``%`` code).
+
+    A ``%`` inside quotes (``0" %"``) or escaped (``0\\%``) is literal text: Excel shows the
+    stored number unchanged, so the value must not be multiplied.
+    """
+    return "%" in _FORMAT_LITERAL.sub("", fmt or "")
 
 
 def _unit_choices() -> str:
@@ -398,7 +413,7 @@ def _read_table(book: _Book, ws, spec: c.SheetSpec, essential: set[str], rel: st
             cell = ws.cell(r, j)
             v = fill.get((r, j), cell.value)
             if (isinstance(v, (int, float)) and not isinstance(v, bool)
-                    and "%" in (cell.number_format or "")):
+                    and _is_percent_format(cell.number_format)):
                 v = round(v * 100, 10)
             ref = f"{get_column_letter(j)}{r}"
             if ws_f is not None and v is None:

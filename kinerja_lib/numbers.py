@@ -22,6 +22,10 @@ _ID_NUMBER = re.compile(
         (?:,(?P<frac>\d+))?$""",
     re.X,
 )
+_APOSTROPHES = "'\u2018\u2019`"
+"""Leading quote marks left over from "type as text" (``'1.234``) or a copy from chat apps."""
+_NO_CENTS = re.compile(r"[,.]\s*-+$")
+"""The rupiah "no cents" suffix: ``Rp 52.932.000,-`` or ``Rp 5.000.-``."""
 _EN_DECIMAL = re.compile(r"^(?P<sign>[-+])?\s*(?P<int>\d+)\.(?P<frac>\d{1,2}|\d{4,})$")
 
 
@@ -36,7 +40,9 @@ def parse_number(value) -> float | None:
     ----------
     value : object
         A cell value: int/float pass through; text such as ``"1.234"``, ``"1.234,5"``,
-        ``"85,5%"``, ``"Rp 3.521.689.000"``; ``None``/empty/``"-"`` mean no value.
+        ``"85,5%"``, ``"Rp 3.521.689.000"``, ``"Rp. 52.932.000,-"`` (the rupiah "no cents"
+        suffix ``,-``) or ``"'1.234"`` (a leading apostrophe or quote mark is dropped);
+        ``None``/empty/``"-"`` mean no value.
 
     Returns
     -------
@@ -69,10 +75,12 @@ def parse_number(value) -> float | None:
     text = str(value).replace("\u00a0", " ").strip()
     if text.lower() in _EMPTY:
         return None
-    t = text
+    t = text.lstrip(_APOSTROPHES).lstrip()
+    if t.lower() in _EMPTY:
+        return None
     if t.lower().startswith("rp"):
         t = t[2:].lstrip(". ")
-    t = t.rstrip()
+    t = _NO_CENTS.sub("", t).rstrip()
     if t.endswith("%"):
         t = t[:-1].rstrip()
     t = t.replace(" ", "")
@@ -125,14 +133,37 @@ def format_waktu(d: _dt.datetime) -> str:
     return f"{format_tanggal(d)} pukul {d:%H.%M}"
 
 
-_DATE_TEXT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_HARI = re.compile(r"^(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\b\W*", re.I)
+_JAM = re.compile(r"(\s+|\s*,\s*)(pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}([:.]\d{2})?"
+                  r"(\s*(wib|wita|wit))?$", re.I)
+_BULAN_EXTRA = {
+    "pebruari": 2, "peb": 2, "nopember": 11, "nop": 11, "agust": 8, "agt": 8, "ags": 8,
+    "sept": 9, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
+}
+
+
+def _bulan_kata(word: str) -> int | None:
+    """Month number of a month word: Indonesian name, its first three letters, old
+    spellings (``Pebruari``, ``Nopember``) or an English name; None otherwise."""
+    from .periods import NAMA_BULAN
+
+    w = word.lower().strip(".")
+    for i, name in enumerate(NAMA_BULAN, start=1):
+        if w in (name.lower(), name.lower()[:3]):
+            return i
+    return _BULAN_EXTRA.get(w)
 
 
 def parse_tanggal(value) -> _dt.date | None:
-    """Parse a date cell: a real date, ``"05/02/2024"`` (day first), ``"2024-02-05"``,
-    or ``"5 Februari 2024"``. Returns None for an empty cell; raises ValueError (Indonesian
-    message) otherwise."""
+    """Parse a date cell: a real date, or text such as ``"05/02/2024"`` (day first; also
+    ``05-02-2024``, ``05.02.2024`` and a two-digit year ``05/02/24`` = 2024),
+    ``"2024-02-05"`` or ``"2024/02/05"``, ``"5 Februari 2024"`` (also ``5 Feb 2024``,
+    ``5 Pebruari 2024``, ``Februari 5, 2024``). A leading weekday (``"Senin, 5 Februari
+    2024"``) and a trailing time (``"05/02/2024 09:30"``) are ignored. Returns None for an
+    empty cell; raises ValueError (Indonesian message) otherwise."""
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
@@ -142,20 +173,21 @@ def parse_tanggal(value) -> _dt.date | None:
     text = str(value).strip()
     if text.lower() in _EMPTY:
         return None
-    m = _DATE_TEXT.match(text)
+    t = _JAM.sub("", _HARI.sub("", text)).strip()
     try:
+        m = _DATE_TEXT.match(t)
         if m:
-            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _ISO.match(text)
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return _dt.date(year, int(m[2]), int(m[1]))
+        m = _ISO.match(t)
         if m:
             return _dt.date(int(m[1]), int(m[2]), int(m[3]))
-        parts = text.split()
-        if len(parts) == 3:
-            from .periods import NAMA_BULAN
-
-            names = [n.lower() for n in NAMA_BULAN]
-            if parts[1].lower() in names:
-                return _dt.date(int(parts[2]), names.index(parts[1].lower()) + 1, int(parts[0]))
+        parts = t.replace(",", " ").split()
+        if len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 4:
+            if parts[0].isdigit() and _bulan_kata(parts[1]):
+                return _dt.date(int(parts[2]), _bulan_kata(parts[1]), int(parts[0]))
+            if parts[1].isdigit() and _bulan_kata(parts[0]):
+                return _dt.date(int(parts[2]), _bulan_kata(parts[0]), int(parts[1]))
     except ValueError:
         pass
     raise ValueError(f"'{text}' bukan tanggal yang sah (contoh: 05/02/2024)")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import formulas
-from .aggregation import KUMULATIF, POSISI_AKHIR, RATA_RATA, MonthMatrix, rollup_months
+from .aggregation import KUMULATIF, POSISI_AKHIR, RASIO, RATA_RATA, MonthMatrix, rollup_months
 
 ALASAN_BELUM_ADA_DATA = "Belum ada bulan yang dilaporkan untuk proyeksi"
 
@@ -110,6 +110,10 @@ def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
 
     Notes
     -----
+    A rasio indicator whose reported months sum to a zero penyebut has no projection; its
+    reason is :data:`formulas.ALASAN_PENYEBUT_NOL` (as in the capaian table), not "no
+    realisation".
+
     ``berisiko`` is True only for an assessable projection whose capped capaian, rounded to
     :data:`formulas.DESIMAL` decimals, is below ``ambang_risiko``; an indicator that cannot
     be assessed carries ``dinilai == False`` and a reason instead.
@@ -121,7 +125,8 @@ def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
     tt = np.asarray(target_tahunan, dtype="float64")
     proj, dasar, how = project_year_end(mm, upto, tt, target_sd)
     cp = formulas.capaian(proj, tt, polaritas, metode, cap)
-    alasan = cp["alasan"].to_numpy(dtype=object).copy()
+    zero_q = (mm.agregasi == RASIO) & (dasar > 0) & np.isnan(proj)
+    alasan = formulas.alasan_penyebut_nol(cp["alasan"].to_numpy(dtype=object), zero_q).copy()
     alasan[(dasar == 0) & ~np.isnan(tt) & (tt != 0)] = ALASAN_BELUM_ADA_DATA
     n = len(tt)
     neg = formulas._flag(polaritas, "negatif", n)

@@ -569,3 +569,21 @@ def test_inputs_are_not_modified(data):
     engine.compute_period(data, triwulan(2024, 2), S, [history_2023()])
     for name, frame in before.items():
         pd.testing.assert_frame_equal(getattr(data, name), frame)
+
+
+def test_rasio_zero_penyebut_reason_in_capaian_and_proyeksi():
+    # regression: the projection said "Realisasi belum dilaporkan" although six months
+    # were reported (all 0/0); capaian and proyeksi now give the same, true reason
+    real = _real_rows()
+    m = real["kode"] == "IK-03"
+    real.loc[m, ["pembilang", "penyebut", "realisasi"]] = [0.0, 0.0, NAN]
+    t = engine.compute_period(year_data(realisasi=real), triwulan(2024, 2), S)
+    cap = t["capaian"].set_index("kode").loc["IK-03"]
+    pro = t["proyeksi"].set_index("kode").loc["IK-03"]
+    assert cap["bulan_dilaporkan"] == 6 and not cap["dinilai"]
+    assert cap["alasan"] == engine.ALASAN_PENYEBUT_NOL == f.ALASAN_PENYEBUT_NOL
+    assert pro["bulan_dasar"] == 6 and not pro["dinilai"] and not pro["berisiko"]
+    assert np.isnan(pro["proyeksi_akhir_tahun"])
+    assert pro["alasan"] == f.ALASAN_PENYEBUT_NOL
+    # an indicator with no report at all keeps its own reason
+    assert t["proyeksi"].set_index("kode").loc["IK-06", "alasan"] != f.ALASAN_PENYEBUT_NOL

@@ -317,3 +317,40 @@ def test_pk_indicator_without_ra_row_is_a_warning(paths):
     assert list(hit["pesan"].str.contains(missing)) == [True]
     assert hit.iloc[0]["sheet"] == "Rencana Aksi" and hit.iloc[0]["tingkat"] == "peringatan"
     assert missing in set(res.data.pk["kode"])  # the indicator itself is kept
+
+
+@pytest.mark.parametrize("fmt", ['0" %"', "0.0\\%", '#,##0.00" persen"', "0.0%"])
+def test_literal_percent_format_is_not_scaled(paths, fmt):
+    # regression: a custom format printing a literal '%' (85 shown '85 %') was read as 8500
+    corpus.write_pk(paths)
+    wb = corpus.monthly_workbook("ARS-PEN", 1)
+    ws = corpus.realisasi_ws(wb)
+    ws[f"{corpus.E}2"] = 0.655 if fmt == "0.0%" else 65.5
+    ws[f"{corpus.E}2"].number_format = fmt
+    corpus.write_monthly(paths, "ARS-PEN", 1, wb=wb)
+    d = read_year(paths, TAHUN, Settings()).data
+    assert d.realisasi.set_index("kode").loc["IK-03", "realisasi"] == pytest.approx(65.5)
+
+
+def test_apostrophe_number_and_rupiah_suffix_read_with_warning(paths):
+    corpus.write_pk(paths)
+    real = corpus.realisasi_rows("ARS-PEN", 1)
+    real[0]["realisasi"] = "'45"
+    corpus.write_monthly(paths, "ARS-PEN", 1, real=real,
+                         ang=[{"kode_kegiatan": "KG-02",
+                               "realisasi_anggaran": "Rp. 52.932.000,-"}])
+    r = read_year(paths, TAHUN, Settings())
+    assert r.errors == 0, r.data.kualitas.to_string()
+    assert r.data.realisasi.set_index("kode").loc["IK-03", "realisasi"] == 45.0
+    assert r.data.realisasi_anggaran["realisasi_anggaran"].tolist() == [52_932_000.0]
+    assert len(_issues(r, "angka_sebagai_teks")) == 2
+
+
+@pytest.mark.parametrize("text", ["Jumat, 5 April 2024", "05/04/2024 09:30", "5 Apr 2024"])
+def test_identitas_tanggal_kirim_text_forms(paths, text):
+    # regression: these made 'bukan_tanggal' errors that quarantined the whole file
+    corpus.write_pk(paths)
+    corpus.write_monthly(paths, "ARS-PEN", 3, identitas={"tanggal_kirim": text})
+    r = read_year(paths, TAHUN, Settings())
+    assert r.errors == 0, r.data.kualitas.to_string()
+    assert r.data.pengiriman["tanggal_kirim"].tolist() == [pd.Timestamp(2024, 4, 5)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -14,6 +15,7 @@ from kinerja_lib.numbers import (
     format_percent,
     format_rupiah,
     parse_number,
+    parse_tanggal,
 )
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
@@ -91,3 +93,39 @@ def test_empty_values(text):
 def test_not_numbers(text):
     with pytest.raises(NumberParseError):
         parse_number(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("'3234", 3234.0), ("\u201948.501", 48501.0), ("' 12,5%", 12.5),
+    ("Rp. 52.932.000,-", 52_932_000.0), ("52.932.000,-", 52_932_000.0),
+    ("Rp 5.000.-", 5000.0), ("5,-", 5.0),
+])
+def test_leading_apostrophe_and_rupiah_no_cents_suffix(text, value):
+    # regression: these were 'bukan angka' errors that quarantined the row
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["'", "'-"])
+def test_apostrophe_alone_is_empty(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("05/02/2024", (2024, 2, 5)), ("5-2-2024", (2024, 2, 5)), ("05.02.24", (2024, 2, 5)),
+    ("2024-02-05", (2024, 2, 5)), ("2024/02/05", (2024, 2, 5)),
+    ("2024-02-05 00:00:00", (2024, 2, 5)), ("5 Februari 2024", (2024, 2, 5)),
+    ("5 Pebruari 2024", (2024, 2, 5)), ("5 Feb 2024", (2024, 2, 5)),
+    ("5 Nopember 2024", (2024, 11, 5)), ("5 Agt 2024", (2024, 8, 5)),
+    ("Februari 5, 2024", (2024, 2, 5)), ("5 April, 2024", (2024, 4, 5)),
+    ("Senin, 5 Februari 2024", (2024, 2, 5)), ("Jum'at 5 April 2024", (2024, 4, 5)),
+    ("05/04/2024 09:30", (2024, 4, 5)), ("5 April 2024 pukul 10.15 WITA", (2024, 4, 5)),
+])
+def test_parse_tanggal_text_forms(text, value):
+    assert parse_tanggal(text) == dt.date(*value)
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "13/13/2024", "Senin", "2024", "1/2/3",
+                                  "5 Bulan 2024", "besok"])
+def test_parse_tanggal_rejects_with_indonesian_message(text):
+    with pytest.raises(ValueError, match="bukan tanggal yang sah"):
+        parse_tanggal(text)
