@@ -15,6 +15,7 @@ from .contract import AGREGASI_LABEL, UNITS, nama_unit
 from .numbers import format_number, format_percent
 from .periods import Periode, due_date, nama_bulan
 from .store import load_period_tables
+from .tables import escape_md as _md
 from .tables import format_table, to_html
 
 _CAPAIAN_COLS = {
@@ -41,11 +42,12 @@ def _note(df: pd.DataFrame) -> list:
     out = []
     tidak = df[~df["dinilai"].astype(bool)]
     for r in tidak.itertuples():
-        out.append(f"- {r.kode}: tidak dapat dinilai — {r.alasan}")
+        out.append(f"- {_md(r.kode)}: tidak dapat dinilai — {_md(r.alasan)}")
     kurang = df[~df["lengkap"].astype(bool)]
     for r in kurang.itertuples():
-        out.append(f"- {r.kode}: data belum lengkap, bulan belum dilaporkan: {r.bulan_hilang}")
-    return [Markdown(_escape_md("**Catatan:**\n\n" + "\n".join(out)))] if out else []
+        out.append(f"- {_md(r.kode)}: data belum lengkap, bulan belum dilaporkan: "
+                   f"{_md(r.bulan_hilang)}")
+    return [Markdown("**Catatan:**\n\n" + "\n".join(out))] if out else []
 
 
 # --------------------------------------------------------------------------- headers
@@ -150,10 +152,9 @@ def rekap_realisasi(ctx) -> tuple:
     """Monthly realisation of every indicator up to the period's end (wide table)."""
     from .recap import rekap_realisasi as rekap
 
-    r = rekap(ctx.data)
+    r = _with_unit(rekap(ctx.data))
     months = ctx.periode.months_to_date
-    cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
-            "nama_unit": "Unit"}
+    cols = {"kode": "Kode", "indikator_unit": "Indikator (unit)", "satuan": "Satuan"}
     cols.update({f"b{m:02d}": nama_bulan(m)[:3] for m in months})
     return (_html(r, cols),)
 
@@ -185,20 +186,29 @@ def grafik_capaian(ctx) -> tuple:
     return tuple(out)
 
 
+def _with_unit(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``indikator_unit``: "Indikator (nama unit)", one column instead of two so that
+    wide tables fit the width of an A4 page."""
+    names = df["unit"].map(nama_unit) if "unit" in df else df["nama_unit"]
+    return df.assign(indikator_unit=[f"{i} ({u})" for i, u in zip(df["indikator"], names,
+                                                                  strict=True)])
+
+
 def tabel_capaian(ctx, rinci: bool = False) -> tuple:
     """Capaian per indicator grouped by sasaran; ``rinci`` adds period-alone and raw values."""
     cap = ctx["capaian"]
     cols = dict(_CAPAIAN_COLS)
     if rinci:
-        cols = {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
-                "nama_unit": "Unit", "agregasi_label": "Agregasi", "polaritas": "Polaritas",
+        cols = {"kode": "Kode", "indikator_unit": "Indikator (unit)", "satuan": "Satuan",
+                "agregasi_polaritas": "Agregasi, polaritas",
                 "target_periode": "Target periode", "realisasi_periode": "Realisasi periode",
                 "capaian_periode": "Capaian periode (%)", "target_sd": "Target s.d.",
                 "realisasi_sd": "Realisasi s.d.", "capaian_sd_mentah": "Capaian s.d. mentah (%)",
                 "capaian_sd": "Capaian s.d. (%)", "predikat": "Predikat",
                 "lengkap": "Lengkap"}
-    cap = cap.assign(nama_unit=cap["unit"].map(nama_unit),
-                     agregasi_label=cap["agregasi"].map(AGREGASI_LABEL))
+    cap = _with_unit(cap).assign(agregasi_polaritas=[
+        f"{AGREGASI_LABEL.get(a, a)}, {p}" for a, p in zip(cap["agregasi"], cap["polaritas"],
+                                                           strict=True)])
     out = []
     for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
         out.append(_html(grp, cols, _CAPAIAN_FMT, caption=f"{kode_s} {sasaran}"))
@@ -329,7 +339,8 @@ def log_koreksi(ctx) -> tuple:
     """Review status and the correction log of this report and the reports feeding it."""
     log = review.load_correction_log(ctx.paths, ctx.periode)
     st = ctx.status
-    head = Markdown(f"Status laporan: **{st.label}**" + (f" — {st.alasan}" if st.alasan else ""))
+    head = Markdown(f"Status laporan: **{_md(st.label)}**"
+                    + (f" — {_md(st.alasan)}" if st.alasan else ""))
     if log.empty:
         return (head, Markdown("Belum ada keputusan tinjauan yang dicatat."))
     log = log.assign(periode_label=[Periode.from_kode(t, p).label
@@ -370,13 +381,12 @@ def daftar_unit(ctx) -> tuple:
 
 def tabel_perjanjian_kinerja(ctx) -> tuple:
     """The Perjanjian Kinerja: sasaran, indicators, annual and Renstra targets."""
-    pk = ctx.data.pk.assign(nama_unit=ctx.data.pk["unit"].map(nama_unit),
-                            agregasi_label=ctx.data.pk["agregasi"].map(AGREGASI_LABEL))
+    pk = ctx.data.pk.assign(nama_unit=ctx.data.pk["unit"].map(nama_unit))
     return (_html(pk, {"kode_sasaran": "Sasaran", "kode": "Kode", "indikator": "Indikator",
                        "satuan": "Satuan", "target_tahunan": "Target tahunan",
                        "target_renstra": "Target akhir Renstra", "tahun_renstra": "Tahun Renstra",
                        "nama_unit": "Penanggung jawab", "iku": "IKU"},
-                  caption=f"Perjanjian Kinerja Tahun {ctx.periode.tahun}"),)
+                  {"tahun_renstra": "tahun"}, caption=f"Perjanjian Kinerja Tahun {ctx.periode.tahun}"),)
 
 
 def perbandingan(ctx) -> tuple:
@@ -390,7 +400,7 @@ def perbandingan(ctx) -> tuple:
     cols.update({"realisasi_tahun_ini": f"Realisasi {ctx.periode.tahun}",
                  "target_renstra": "Target akhir Renstra", "tahun_renstra": "Tahun Renstra",
                  "capaian_renstra": "Capaian thd. Renstra (%)"})
-    return (_html(pb, cols, {"capaian_renstra": "persen"}),)
+    return (_html(pb, cols, {"capaian_renstra": "persen", "tahun_renstra": "tahun"}),)
 
 
 def analisis(ctx) -> tuple:
@@ -402,22 +412,18 @@ def analisis(ctx) -> tuple:
     for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
         ok = grp[grp["predikat"] == top]
         short = grp[(grp["predikat"] != top) & grp["dinilai"].astype(bool)]
-        lines = [f"**{kode_s} {sasaran}.** {len(ok)} dari {len(grp)} indikator berpredikat "
-                 f"{top}."]
+        lines = [f"**{_md(kode_s)} {_md(sasaran)}.** {len(ok)} dari {len(grp)} indikator "
+                 f"berpredikat {_md(top)}."]
         for r in short.itertuples():
             kk = k[k["kode"] == r.kode]
             sebab = "; ".join(dict.fromkeys(kk["kendala"].dropna().astype(str)))
             upaya = "; ".join(dict.fromkeys(kk["tindak_lanjut"].dropna().astype(str)))
-            lines.append(f"- {r.kode} {r.indikator}: capaian {format_percent(r.capaian_sd)} "
-                         f"({r.predikat}). Kendala: {sebab or 'tidak dilaporkan'}. "
-                         f"Upaya: {upaya or 'tidak dilaporkan'}.")
-        out.append(Markdown(_escape_md("\n".join(lines))))
+            lines.append(f"- {_md(r.kode)} {_md(r.indikator)}: capaian "
+                         f"{format_percent(r.capaian_sd)} ({_md(r.predikat)}). Kendala: "
+                         f"{_md(sebab or 'tidak dilaporkan')}. "
+                         f"Upaya: {_md(upaya or 'tidak dilaporkan')}.")
+        out.append(Markdown("\n".join(lines)))
     return tuple(out)
-
-
-def _escape_md(text: str) -> str:
-    """Markdown is rendered as HTML: neutralise tags typed into workbooks."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def penutup(ctx) -> tuple:
@@ -429,10 +435,10 @@ def penutup(ctx) -> tuple:
     if len(opd):
         lines.append(f"1. Rata-rata capaian kinerja {ctx.periode.label} adalah "
                      f"{format_percent(opd.iloc[0]['capaian_sd'])} dengan predikat "
-                     f"**{opd.iloc[0]['predikat']}**.")
+                     f"**{_md(opd.iloc[0]['predikat'])}**.")
     weakest = cap[cap["dinilai"].astype(bool)].nsmallest(3, "capaian_sd")
     if len(weakest):
-        names = "; ".join(f"{r.kode} {r.indikator} ({format_percent(r.capaian_sd)})"
+        names = "; ".join(f"{_md(r.kode)} {_md(r.indikator)} ({format_percent(r.capaian_sd)})"
                           for r in weakest.itertuples())
         lines.append(f"2. Indikator dengan capaian terendah: {names}.")
     lines.append(f"3. {len(risk)} indikator belum mencapai ambang "
@@ -440,4 +446,4 @@ def penutup(ctx) -> tuple:
                  "rencana aksi tahun berikutnya.")
     lines.append("4. Pengumpulan data bulanan tepat waktu oleh seluruh unit tetap menjadi "
                  "syarat mutu laporan kinerja (SOP Pengumpulan Data Kinerja).")
-    return (Markdown(_escape_md("\n".join(lines))),)
+    return (Markdown("\n".join(lines)),)

@@ -298,6 +298,8 @@ table.tabel-kinerja td {{ border: 1px solid #cfd8dc; padding: 3px 5px; vertical-
 table.tabel-kinerja tbody tr:nth-child(even) {{ background: #fafafa; }}
 table.tabel-kinerja caption {{ caption-side: top; text-align: left; font-weight: bold;
   padding: 2px 0 4px; }}
+table.tabel-kinerja.tabel-lebar {{ font-size: 7pt; }}
+table.tabel-kinerja.tabel-lebar th, table.tabel-kinerja.tabel-lebar td {{ padding: 2px 3px; }}
 @page {{
   size: A4;
   margin: 15mm 14mm 16mm 14mm;
@@ -310,6 +312,11 @@ table.tabel-kinerja caption {{ caption-side: top; text-align: left; font-weight:
   body.jp-Notebook {{ padding: 0 !important; }}
   .plotly-graph-div, .js-plotly-plot, .jp-RenderedImage, figure {{ break-inside: avoid; }}
   h1, h2, h3, h4 {{ break-after: avoid; }}
+  /* a section heading or a lead-in sentence stays on the page of the chart or table it
+     introduces (Chromium ignores break-after on the flex output rows, so break-before) */
+  .jp-MarkdownCell {{ break-after: avoid; }}
+  .jp-OutputArea-child:has(> .jp-RenderedMarkdown) + .jp-OutputArea-child {{
+    break-before: avoid; }}
   table.tabel-kinerja thead {{ display: table-header-group; }}
   table.tabel-kinerja tr {{ break-inside: avoid; }}
   .jp-Cell-outputWrapper {{ display: block; }}

@@ -13,6 +13,7 @@ current data fingerprint, so an approval does not survive a change of the data.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import tomllib
 from dataclasses import dataclass, field
@@ -247,6 +248,7 @@ def record_decision(
     catatan: list[str] | tuple[str, ...],
     tanggal: _dt.date,
     fingerprint: str,
+    hari_ini: _dt.date | None = None,
 ) -> Decision:
     """Append one decision to the report's decisions file (created if needed).
 
@@ -268,6 +270,10 @@ def record_decision(
         Date of the decision (explicit; never today's date by default).
     fingerprint : str
         Fingerprint of the data reviewed.
+    hari_ini : datetime.date, optional
+        Today's date, passed by the caller (the library never reads the clock); a decision
+        dated after it is refused, since a mistyped future date would stay the latest decision
+        and hide every later one.
 
     Returns
     -------
@@ -306,6 +312,19 @@ def record_decision(
     if tanggal.year < periode.tahun:
         raise ReviewError(
             f"Tanggal keputusan {format_tanggal(tanggal)} sebelum tahun laporan {periode.tahun}."
+        )
+    akhir = _dt.date(periode.tahun, periode.last_month,
+                     calendar.monthrange(periode.tahun, periode.last_month)[1])
+    if tanggal < akhir:
+        raise ReviewError(
+            f"Tanggal keputusan {format_tanggal(tanggal)} sebelum {periode.label} berakhir "
+            f"({format_tanggal(akhir)}); laporan periode ini baru dapat ditinjau sesudahnya. "
+            "Periksa --tanggal (dd/mm/yyyy)."
+        )
+    if hari_ini is not None and tanggal > hari_ini:
+        raise ReviewError(
+            f"Tanggal keputusan {format_tanggal(tanggal)} lebih lambat dari hari ini "
+            f"({format_tanggal(hari_ini)}). Periksa --tanggal (dd/mm/yyyy)."
         )
     existing = load_decisions(paths, periode.tahun, periode.kode)
     f = decisions_file(paths, periode.tahun, periode.kode)
@@ -445,8 +464,9 @@ def _status_lines(status: Status) -> list[str]:
 def cli_tinjau(args, paths: Paths, settings) -> int:
     """``kinerja tinjau``: record a review decision, or show the history (``--lihat``).
 
-    The decision date must be given (``--tanggal dd/mm/yyyy``); the fingerprint of the data
-    reviewed is computed from the current processed data of the year.
+    The decision date must be given (``--tanggal dd/mm/yyyy``) and may not lie in the future
+    (the one place here that reads the clock); the fingerprint of the data reviewed is computed
+    from the current processed data of the year.
     """
     from .cli import UserError
     from .report import data_fingerprint
@@ -496,7 +516,8 @@ def cli_tinjau(args, paths: Paths, settings) -> int:
         )
     try:
         d = record_decision(paths, periode.tahun, periode.kode, args.nama, args.jabatan,
-                            args.keputusan, list(args.catatan or []), tanggal, fingerprint)
+                            args.keputusan, list(args.catatan or []), tanggal, fingerprint,
+                            hari_ini=_dt.date.today())
     except ReviewError as exc:
         raise UserError(str(exc)) from exc
     verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN untuk diperbaiki"

@@ -2,7 +2,8 @@
 
 Pure functions over the engine tables (schema in ``docs/dev/arsitektur.md``); the notebooks
 display what these return. Text that came from units' workbooks is returned as plain text;
-escaping is the job of ``tables.to_html`` at display time.
+escaping is the job of ``tables.to_html`` at display time, except in :func:`headline`, which
+returns Markdown and escapes the labels it quotes (``tables.escape_md``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from .contract import nama_unit
 from .numbers import format_number, format_percent
 from .periods import Periode, nama_bulan
+from .tables import escape_md
 
 
 def distribusi_predikat(capaian: pd.DataFrame, scale) -> pd.DataFrame:
@@ -45,9 +47,9 @@ def headline(capaian: pd.DataFrame, sasaran: pd.DataFrame, periode: Periode, sca
         row = opd.iloc[0]
         parts.append(
             f"Rata-rata capaian organisasi **{format_percent(row['capaian_sd'])}** dengan "
-            f"predikat **{row['predikat']}**."
+            f"predikat **{escape_md(row['predikat'])}**."
         )
-    parts.append(f"{n_top} indikator berpredikat {top}.")
+    parts.append(f"{n_top} indikator berpredikat {escape_md(top)}.")
     tidak = n - len(dinilai)
     if tidak:
         parts.append(f"{tidak} indikator tidak dapat dinilai (lihat kolom alasan).")

@@ -747,7 +747,9 @@ def run(
     if pdf:
         browser = conv.find_browser(settings)
         if not browser:
-            notes.append(f"PDF tidak dibuat: {conv.pdf_hint()}")
+            hint = conv.pdf_hint()  # report.pdf_hint already starts "PDF tidak dibuat ..."
+            notes.append(hint if hint.startswith("PDF tidak dibuat") else
+                         f"PDF tidak dibuat: {hint}")
 
     bar = tqdm(total=len(jobs) + (1 if data_step else 0), desc="Menyiapkan",
                unit="langkah", file=sys.stderr, disable=None if progress is None else not progress,

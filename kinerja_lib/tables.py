@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -21,8 +22,27 @@ from .numbers import format_number, format_percent, format_rupiah, format_tangga
 #: CSS class of every report table (styled by the report's print CSS).
 CSS_CLASS = "tabel-kinerja"
 
+#: Extra CSS class of tables with more than :data:`KOLOM_LEBAR` columns: the report's print
+#: CSS sets them in a smaller font so they fit the width of an A4 page.
+CSS_CLASS_LEBAR = "tabel-lebar"
+KOLOM_LEBAR = 10
+
 #: Format kinds accepted by :func:`format_table`.
-FORMATS = ("angka", "bulat", "persen", "rupiah", "tanggal", "ya_tidak", "teks")
+FORMATS = ("angka", "bulat", "persen", "rupiah", "tanggal", "ya_tidak", "teks", "tahun")
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def escape_md(value) -> str:
+    """Text from the data (workbooks, settings, reviewers) made inert inside Markdown.
+
+    Whitespace (newlines included) is collapsed, so the text cannot start a heading, list or
+    paragraph; every ASCII punctuation character is backslash-escaped (CommonMark), so
+    ``**x**``, ``[a](javascript:...)`` and ``<img onerror=...>`` show as typed instead of
+    becoming bold text, a link or an HTML element.
+    """
+    text = "-" if _is_missing(value) else " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _is_missing(value) -> bool:
@@ -50,6 +70,17 @@ def _tanggal(value) -> str:
     return str(value)
 
 
+def _tahun(value) -> str:
+    """A year as ``2026`` (never ``2.026``); text that is not a whole number is kept."""
+    if _is_missing(value):
+        return "-"
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return _teks(value)
+    return str(int(f)) if f.is_integer() else _teks(value)
+
+
 def _ya_tidak(value) -> str:
     if _is_missing(value):
         return "-"
@@ -64,7 +95,8 @@ def formatter(kind: str | Callable, decimals: int = 2) -> Callable[[object], str
     kind : str or callable
         One of :data:`FORMATS` (``angka`` number with up to ``decimals`` decimals, ``bulat``
         integer, ``persen`` percentage, ``rupiah`` amount, ``tanggal`` date, ``ya_tidak``
-        boolean, ``teks`` text) or a callable ``value -> str`` used as is.
+        boolean, ``teks`` text, ``tahun`` a year without thousands separator) or a callable
+        ``value -> str`` used as is.
     decimals : int
         Decimals for ``angka`` and ``persen``.
     """
@@ -84,6 +116,8 @@ def formatter(kind: str | Callable, decimals: int = 2) -> Callable[[object], str
         return _ya_tidak
     if kind == "teks":
         return _teks
+    if kind == "tahun":
+        return _tahun
     raise ValueError(f"unknown format kind {kind!r}; use one of {FORMATS}")
 
 
@@ -152,7 +186,11 @@ def to_html(df: pd.DataFrame, css_class: str = CSS_CLASS, caption: str | None = 
     -------
     str
         ``<table class="dataframe tabel-kinerja">...``; every cell and header is escaped.
+        A table with more than :data:`KOLOM_LEBAR` columns also gets the class
+        :data:`CSS_CLASS_LEBAR` (smaller print font).
     """
+    if df is not None and len(df.columns) + (1 if index else 0) > KOLOM_LEBAR:
+        css_class = f"{css_class} {CSS_CLASS_LEBAR}"
     if df is None or df.empty:
         cols = list(df.columns) if df is not None else []
         body = (
@@ -181,4 +219,5 @@ def display_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None,
     return HTML(to_html(shown, caption=caption))
 
 
-__all__ = ["format_table", "to_html", "display_table", "formatter", "CSS_CLASS", "FORMATS"]
+__all__ = ["format_table", "to_html", "display_table", "formatter", "escape_md", "CSS_CLASS",
+           "CSS_CLASS_LEBAR", "KOLOM_LEBAR", "FORMATS"]

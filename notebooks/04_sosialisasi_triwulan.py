@@ -27,7 +27,7 @@ from kinerja_lib.konteks import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Bahan Sosialisasi Kinerja Triwulan"))
+display(bagian.judul(ctx, "Bahan Sosialisasi Laporan Kinerja Triwulan"))
 
 # %% [markdown]
 # Ringkasan singkat untuk pejabat terkait: hasil utama, indikator berisiko, dan hal yang harus

@@ -76,13 +76,13 @@ display(*bagian.grafik_capaian(ctx))
 display(*bagian.tabel_capaian(ctx))
 
 # %% [markdown]
-# ### Perbandingan dengan tahun sebelumnya dan dengan target akhir Renstra
+# #### Perbandingan dengan tahun sebelumnya dan dengan target akhir Renstra
 
 # %%
 display(*bagian.perbandingan(ctx))
 
 # %% [markdown]
-# ### Analisis penyebab keberhasilan atau kegagalan dan upaya yang dilakukan
+# #### Analisis penyebab keberhasilan atau kegagalan dan upaya yang dilakukan
 #
 # Disusun dari kendala dan tindak lanjut yang dilaporkan unit sepanjang tahun.
 

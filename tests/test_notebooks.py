@@ -133,6 +133,7 @@ def test_quarterly_report_has_sections_charts_and_no_network(run):
 def test_briefing_lists_at_risk_indicators_and_unit_actions(run):
     paths, _, _ = run
     t = _text(_html(paths, "tw2", "04_sosialisasi_triwulan"))
+    assert "Bahan Sosialisasi Laporan Kinerja Triwulan" in t  # title block = document title
     assert "Indikator berisiko" in t and "diproyeksikan" in t
     assert "IK-05" in t  # jumlah perpustakaan desa dibina: projected 60 %
     assert "Percepat IK-05" in t
@@ -155,6 +156,7 @@ def test_annual_report_follows_lkjip_outline(run):
     assert -1 not in positions and positions == sorted(positions)
     assert "Realisasi 2023" in t and "Target akhir Renstra" in t
     assert "Perjanjian Kinerja Tahun 2024" in t
+    assert " 2026 " in t and "2.026" not in t  # Tahun Renstra is a year, not an amount
 
 
 def test_workbook_text_is_escaped_and_inert(run):

@@ -219,3 +219,28 @@ def test_annual_report_is_approved_by_the_sekretaris_not_a_kepala_bidang(tmp_pat
                            dt.date(2025, 1, 27), "abc")
     st = review.report_status(review.load_decisions(paths, 2024, "tahunan"), "abc")
     assert st.kode == review.DISETUJUI
+
+
+def test_decision_dated_before_the_period_ends_or_in_the_future_is_refused(tmp_path, capsys):
+    paths = Paths(tmp_path)
+    # approving the April-June report in April is a typo, not a review
+    with pytest.raises(review.ReviewError, match=r"sebelum Triwulan II 2024 berakhir "
+                                                 r"\(30 Juni 2024\)"):
+        _rec(paths, tanggal=D(2024, 4, 15))
+    # a mistyped future year would stay the "latest" decision and hide every later one
+    with pytest.raises(review.ReviewError, match="lebih lambat dari hari ini"):
+        review.record_decision(paths, 2024, "tw2", "Budi", "Kepala Bidang", "ya", [],
+                               D(2042, 7, 15), "abc", hari_ini=D(2024, 7, 20))
+    assert not review.decisions_file(paths, 2024, "tw2").exists()
+    _rec(paths, tanggal=D(2024, 6, 30))  # the period's last day is allowed
+    review.record_decision(paths, 2024, "tw2", "Budi", "Kepala Bidang", "ya", [],
+                           D(2024, 7, 20), "abc", hari_ini=D(2024, 7, 20))  # today too
+    assert len(review.load_decisions(paths, 2024, "tw2")) == 2
+
+    # the CLI passes today's date
+    _processed(tmp_path)
+    assert _run(tmp_path, "--periode", "s1", "--nama", "B", "--jabatan", "Sekretaris",
+                "--keputusan", "ya", "--tanggal", "01/08/2999") == 1
+    err = capsys.readouterr().err
+    assert "lebih lambat dari hari ini" in err and "Traceback" not in err
+    assert not review.decisions_file(paths, 2024, "s1").exists()

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kinerja_lib import runner
+from kinerja_lib import report, runner
 from kinerja_lib.paths import Paths
 from kinerja_lib.periods import PeriodError
 from kinerja_lib.settings import Settings
@@ -267,6 +267,15 @@ def test_kernel_start_failure_message_shows_kernel_output(tmp_path, monkeypatch)
     assert "Pesan terakhir kernel: modul kinerja_lib tidak dapat dimuat" in job.error
     assert not paths.report_dir(2024, "tahunan").exists() or not final_names(
         paths.report_dir(2024, "tahunan"))
+
+
+def test_no_browser_note_says_pdf_missing_once(tmp_path):
+    """With report's own hint the summary read "PDF tidak dibuat: PDF tidak dibuat karena"."""
+    paths = project(tmp_path)
+    conv = runner.Converters(to_html=fake_html, find_browser=lambda s: None, to_pdf=fake_pdf)
+    result = do_run(paths, ["tw1"], converters=conv, phases=[])  # no job: only the note
+    assert result.notes == [report.pdf_hint()]
+    assert runner.format_summary(result, paths).count("PDF tidak dibuat") == 1
 
 
 def test_no_browser_keeps_html_and_hints(tmp_path):

@@ -1,0 +1,187 @@
+"""Report sections (bagian) and their display helpers: text from workbooks and reviewers stays
+inert in Markdown, years are not grouped like amounts, wide tables and section headings print
+properly on A4 (headless Chromium + poppler)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+import subprocess
+from types import SimpleNamespace
+
+import nbformat
+import pandas as pd
+import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from kinerja_lib import bagian, report, review, tables
+from kinerja_lib.konteks import ReportContext
+from kinerja_lib.paths import Paths
+from kinerja_lib.periods import Periode
+from kinerja_lib.settings import Settings
+
+CHROMIUM = report.find_browser()
+needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium-family browser")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no poppler")
+
+# what a unit (or a reviewer) could type; each part becomes markup when not escaped
+PAYLOAD = ('**tebal** <img src=x onerror="alert(1)"> [klik](javascript:alert(2)) _miring_ '
+           '# judul\n\n- daftar `kode` & ~~coret~~ 95,5%')
+
+
+def _rendered(md_obj) -> str:
+    """HTML that nbconvert makes of a Markdown display object."""
+    return markdown2html_mistune(md_obj.data)
+
+
+def _visible(html_text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+def _assert_inert(rendered: str) -> None:
+    for tag in ("<img", "<a ", "<strong>tebal", "<em>miring", "<code>", "<h1", "<del>"):
+        assert tag not in rendered, tag
+    assert " ".join(PAYLOAD.split()) in _visible(rendered)  # shown exactly as typed
+
+
+def test_escape_md_shows_markdown_and_html_as_typed():
+    _assert_inert(markdown2html_mistune(tables.escape_md(PAYLOAD)))
+    assert markdown2html_mistune(tables.escape_md(None)).strip() == "<p>-</p>"
+    # our own markup around escaped text still works
+    out = markdown2html_mistune(f"**{tables.escape_md('SS-1 <Sasaran>')}** teks")
+    assert "<strong>SS-1 &lt;Sasaran&gt;</strong>" in out
+
+
+def _ctx(tmp_path, capaian, realisasi=None, pk=None, status=None, periode=None):
+    data = SimpleNamespace(realisasi=realisasi, pk=pk)
+    return ReportContext(paths=Paths(tmp_path), settings=Settings(),
+                         periode=periode or Periode(2024, "tahunan", 1), data=data,
+                         tables={"capaian": capaian}, status=status)
+
+
+def test_analysis_and_notes_keep_workbook_text_inert(tmp_path):
+    cap = pd.DataFrame({
+        "kode_sasaran": ["SS-1", "SS-1"], "sasaran": ["Sasaran " + PAYLOAD, "Sasaran " + PAYLOAD],
+        "kode": ["IK-01", "IK-02"], "indikator": ["Baik", "Arsip " + PAYLOAD],
+        "capaian_sd": [100.0, 60.0], "predikat": ["Sangat Tinggi", "Rendah"],
+        "dinilai": [True, True], "lengkap": [True, False], "alasan": ["", ""],
+        "bulan_hilang": ["", "Mei"]})
+    realisasi = pd.DataFrame({"kode": ["IK-02"], "unit": ["ARS-PEN"], "bulan": [5],
+                              "kendala": ["Kendala " + PAYLOAD], "tindak_lanjut": [PAYLOAD]})
+    pk = cap[["kode", "indikator"]]
+    (md,) = bagian.analisis(_ctx(tmp_path, cap, realisasi, pk))
+    out = _rendered(md)
+    _assert_inert(out)
+    assert "<strong>SS-1 Sasaran" in out  # the section's own bold heading line
+    assert "Kendala: Kendala **tebal**" in _visible(out)
+    (note,) = bagian._note(cap.assign(kode=["IK-01", "IK-02 " + PAYLOAD]))
+    _assert_inert(_rendered(note))
+
+
+def test_review_log_shows_a_reviewer_name_as_typed(tmp_path):
+    paths = Paths(tmp_path)
+    d = review.record_decision(paths, 2024, "tahunan", PAYLOAD, "Sekretaris", "tidak",
+                               ["Perbaiki " + PAYLOAD], dt.date(2025, 1, 10), "fp1")
+    ctx = _ctx(tmp_path, pd.DataFrame(), status=review.report_status([d], "fp1"))
+    head, table = bagian.log_koreksi(ctx)
+    out = _rendered(head)
+    _assert_inert(out)
+    assert "<strong>DIKEMBALIKAN UNTUK DIPERBAIKI</strong>" in out
+    assert "<img" not in table.data and "&lt;img" in table.data
+
+
+def test_years_are_not_grouped_like_amounts():
+    fmt = tables.formatter("tahun")
+    assert [fmt(v) for v in (2026.0, 2026, "2026", None, float("nan"), "2025/2026")] == [
+        "2026", "2026", "2026", "-", "-", "2025/2026"]
+    df = pd.DataFrame({"target_renstra": [50000.0], "tahun_renstra": [2026.0]})
+    shown = tables.format_table(df, {"target_renstra": "Target", "tahun_renstra": "Tahun"},
+                                {"tahun_renstra": "tahun"})
+    assert shown.iloc[0].tolist() == ["50.000", "2026"]
+
+
+def test_wide_tables_get_the_compact_class():
+    narrow = pd.DataFrame([[str(i) for i in range(tables.KOLOM_LEBAR)]],
+                          columns=[f"k{i}" for i in range(tables.KOLOM_LEBAR)])
+    wide = narrow.assign(extra="x")
+    assert tables.CSS_CLASS_LEBAR not in tables.to_html(narrow)
+    assert f'class="dataframe {tables.CSS_CLASS} {tables.CSS_CLASS_LEBAR}"' in tables.to_html(
+        wide)
+    assert tables.CSS_CLASS_LEBAR in tables.to_html(wide.iloc[0:0])  # "Tidak ada data" too
+
+
+# --------------------------------------------------------------------------- printed on A4
+
+
+def _capaian_rinci() -> pd.DataFrame:
+    """A detailed capaian table like the sample's (long unit names, 8 numbers per row)."""
+    rows = []
+    for i, (ind, unit, sat) in enumerate([
+        ("Jumlah peserta kegiatan pembudayaan gemar membaca", "PUS-BIN", "orang"),
+        ("Jumlah perpustakaan desa dan sekolah yang dibina", "PUS-BIN", "perpustakaan"),
+        ("Persentase perpustakaan binaan yang memenuhi standar nasional", "PUS-BIN", "%"),
+    ]):
+        rows.append({"kode_sasaran": "SS-1", "sasaran": "Meningkatnya budaya gemar membaca",
+                     "kode": f"IK-0{i + 1}", "indikator": ind, "unit": unit, "satuan": sat,
+                     "agregasi": "posisi_akhir", "polaritas": "positif",
+                     "target_periode": 10710.0, "realisasi_periode": 11174.0,
+                     "capaian_periode": 104.33, "target_sd": 42000.0, "realisasi_sd": 44150.0,
+                     "capaian_sd_mentah": 105.12, "capaian_sd": 100.0,
+                     "predikat": "Sangat Tinggi", "lengkap": False, "dinilai": True,
+                     "alasan": "", "bulan_hilang": "Mei"})
+    return pd.DataFrame(rows)
+
+
+def _print(tmp_path, cells) -> list[str]:
+    """Text of each PDF page of a notebook made of ``cells`` (outputs given, not executed)."""
+    nb = nbformat.v4.new_notebook(cells=cells)
+    src = tmp_path / "lap.ipynb"
+    nbformat.write(nb, src)
+    html_path = report.notebook_to_html(src, tmp_path / "lap.html", "Uji cetak")
+    pdf = report.html_to_pdf(html_path, tmp_path / "lap.pdf", CHROMIUM)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")
+
+
+def _html_cell(*outputs):
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={mime: text})
+                    for mime, text in outputs]
+    return cell
+
+
+def _block(label: str, height_mm: int) -> tuple[str, str]:
+    """An unbreakable block, like a chart."""
+    return ("text/html", f"<div style='height:{height_mm}mm;break-inside:avoid;"
+                         f"border:1px solid #999'>{label}</div>")
+
+
+@needs_browser
+@needs_poppler
+def test_wide_table_fits_and_headings_stay_with_what_they_introduce(tmp_path):
+    ctx = _ctx(tmp_path, _capaian_rinci(), periode=Periode(2024, "triwulan", 4))
+    rinci = bagian.tabel_capaian(ctx, rinci=True)
+    cells = [
+        _html_cell(("text/html", rinci[0].data)),
+        _html_cell(_block("pengisi", 150)),
+        nbformat.v4.new_markdown_cell("## Bagian Satu\n\nPengantar bagian satu."),
+        _html_cell(_block("ISI-SATU", 120)),
+        _html_cell(_block("pengisi", 100), ("text/markdown", "Kalimat pengantar dua."),
+                   _block("ISI-DUA", 120)),
+    ]
+    pages = _print(tmp_path, cells)
+    # every column of the 13-column table is on the page (it used to be cut at the right)
+    first = " ".join(pages[0].split())
+    assert "Predikat Lengkap" in first  # the last two headers, side by side
+    assert first.count("105,12% 100% Sangat Tidak") == 3  # ... and their cells, every row
+
+    def page_of(text):
+        return next(i for i, p in enumerate(pages) if text in p)
+
+    # a heading (markdown cell) and a lead-in sentence (markdown output) move to the next
+    # page together with the block they introduce instead of staying alone at the bottom
+    assert page_of("Bagian Satu") == page_of("ISI-SATU")
+    assert page_of("Kalimat pengantar dua.") == page_of("ISI-DUA")
