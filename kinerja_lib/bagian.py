@@ -426,6 +426,28 @@ def analisis(ctx) -> tuple:
     return tuple(out)
 
 
+def kata_pengantar(ctx) -> tuple:
+    """Foreword of the annual report (LKjIP outline: Kata Pengantar), from the office data."""
+    st = ctx.settings
+    cap = ctx["capaian"]
+    n_sasaran = cap["kode_sasaran"].nunique()
+    text = (
+        f"Laporan Kinerja Instansi Pemerintah (LKjIP) {_md(st.nama_opd)} "
+        f"{_md(st.nama_pemda)} Tahun {ctx.periode.tahun} disusun sebagai wujud "
+        "pertanggungjawaban atas pelaksanaan tugas dan fungsi selama satu tahun anggaran, "
+        "sesuai Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja "
+        "Instansi Pemerintah.\n\n"
+        f"Laporan ini menyajikan capaian {len(cap)} indikator kinerja pada {n_sasaran} sasaran "
+        "strategis terhadap Perjanjian Kinerja dan Rencana Aksi, perbandingannya dengan tahun "
+        "sebelumnya dan dengan target akhir Renstra, serta realisasi anggaran yang mendukungnya. "
+        "Data dihimpun dari laporan progres bulanan setiap unit sesuai SOP Pengumpulan Data "
+        "Kinerja.\n\n"
+        "Semoga laporan ini bermanfaat sebagai bahan evaluasi dan perbaikan kinerja pada tahun "
+        "berikutnya."
+    )
+    return (Markdown(text),)
+
+
 def penutup(ctx) -> tuple:
     """Conclusions and next steps, derived from the year's results."""
     cap, sas = ctx["capaian"], ctx["sasaran"]

@@ -52,7 +52,7 @@ def headline(capaian: pd.DataFrame, sasaran: pd.DataFrame, periode: Periode, sca
     parts.append(f"{n_top} indikator berpredikat {escape_md(top)}.")
     tidak = n - len(dinilai)
     if tidak:
-        parts.append(f"{tidak} indikator tidak dapat dinilai (lihat kolom alasan).")
+        parts.append(f"{tidak} indikator tidak dapat dinilai (alasannya dicatat di bawah tabel capaian).")
     tidak_lengkap = int((~capaian["lengkap"].astype(bool)).sum())
     if tidak_lengkap:
         parts.append(f"Data {tidak_lengkap} indikator belum lengkap untuk periode ini.")

@@ -30,6 +30,12 @@ ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 display(bagian.judul(ctx, "Laporan Kinerja Instansi Pemerintah (LKjIP)"))
 
 # %% [markdown]
+# ## Kata Pengantar
+
+# %%
+display(*bagian.kata_pengantar(ctx))
+
+# %% [markdown]
 # ## Ikhtisar Eksekutif
 
 # %%
@@ -102,7 +108,18 @@ display(*bagian.anggaran(ctx))
 display(*bagian.penutup(ctx))
 
 # %% [markdown]
-# ## Lampiran: catatan tinjauan
+# ## Lampiran
+#
+# ### Lampiran 1. Pengukuran kinerja
+#
+# Rincian pengukuran setiap indikator: target dan realisasi setahun, capaian sebelum dan
+# sesudah pembatasan, serta kelengkapan data bulanan.
+
+# %%
+display(*bagian.tabel_capaian(ctx, rinci=True))
+
+# %% [markdown]
+# ### Lampiran 2. Catatan tinjauan dan koreksi
 
 # %%
 display(*bagian.log_koreksi(ctx))

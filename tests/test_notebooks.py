@@ -150,9 +150,11 @@ def test_semester_report_rolls_up_two_quarters(run):
 def test_annual_report_follows_lkjip_outline(run):
     paths, _, _ = run
     t = _text(_html(paths, "tahunan", "06_laporan_tahunan"))
-    positions = [t.find(s) for s in ("Ikhtisar Eksekutif", "Bab I Pendahuluan",
+    positions = [t.find(s) for s in ("Kata Pengantar", "Ikhtisar Eksekutif", "Bab I Pendahuluan",
                                      "Bab II Perencanaan Kinerja", "Bab III Akuntabilitas Kinerja",
-                                     "Realisasi anggaran dan efisiensi", "Bab IV Penutup")]
+                                     "Realisasi anggaran dan efisiensi", "Bab IV Penutup",
+                                     "Lampiran 1. Pengukuran kinerja",
+                                     "Lampiran 2. Catatan tinjauan")]
     assert -1 not in positions and positions == sorted(positions)
     assert "Realisasi 2023" in t and "Target akhir Renstra" in t
     assert "Perjanjian Kinerja Tahun 2024" in t
