@@ -211,6 +211,11 @@ class SheetSpec:
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
+    @property
+    def required(self) -> set[str]:
+        """Names of the columns that must be present and filled."""
+        return {c.name for c in self.columns if c.required}
+
 
 @dataclass(frozen=True)
 class KeyValueSheetSpec:

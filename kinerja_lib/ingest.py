@@ -612,7 +612,7 @@ def _read_pk(paths: Paths, tahun: int, settings: Settings, rel: str, data: bytes
     if c.ANGGARAN_SHEET.name in sheets:
         spec = c.ANGGARAN_SHEET
         t = _read_table(book, sheets[spec.name], spec,
-                        {col.name for col in spec.columns if col.required}, rel, issues)
+                        spec.required, rel, issues)
         seen: dict = {}
         for row in t.rows:
             if t.fatal:  # structure broken: no per-cell checks, quarantine the row
@@ -633,7 +633,7 @@ def _read_pk(paths: Paths, tahun: int, settings: Settings, rel: str, data: bytes
 
     spec = c.PK_SHEET
     t = _read_table(book, sheets[spec.name], spec,
-                    {col.name for col in spec.columns if col.required}, rel, issues)
+                    spec.required, rel, issues)
     seen = {}
     for row in t.rows:
         if t.fatal:  # structure broken: no per-cell checks, quarantine the row
@@ -681,7 +681,7 @@ def _read_pk(paths: Paths, tahun: int, settings: Settings, rel: str, data: bytes
     if c.RA_SHEET.name in sheets:
         spec = c.RA_SHEET
         t = _read_table(book, sheets[spec.name], spec,
-                        {col.name for col in spec.columns if col.required}, rel, issues)
+                        spec.required, rel, issues)
         seen = {}
         for row in t.rows:
             if t.fatal:  # structure broken: no per-cell checks, quarantine the row
