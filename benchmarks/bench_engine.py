@@ -41,10 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kinerja_lib import engine  # noqa: E402
-from kinerja_lib.aggregation import bulan_hilang_text  # noqa: E402
-from kinerja_lib.periods import Periode  # noqa: E402
-from kinerja_lib.settings import Settings  # noqa: E402
+from kinerja_lib.domain import engine  # noqa: E402
+from kinerja_lib.domain.aggregation import bulan_hilang_text  # noqa: E402
+from kinerja_lib.domain.periods import Periode  # noqa: E402
+from kinerja_lib.domain.settings import Settings  # noqa: E402
 
 N_KODE = 30
 OFFICES_PER_GOV = 40

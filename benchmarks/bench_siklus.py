@@ -95,7 +95,7 @@ def kinerja(root: Path, *args: str, timeout: float = 900, ok_codes=(0,)) -> floa
 
     The CPU time of the command and every process it waited for (kernels, browser) is
     appended to :data:`CPU_S`; it is less sensitive than wall time to other load."""
-    cmd = [sys.executable, "-m", "kinerja_lib.cli", "--folder", str(root), *args]
+    cmd = [sys.executable, "-m", "kinerja_lib.ui.cli", "--folder", str(root), *args]
     env = {k: v for k, v in os.environ.items() if k != "KINERJA_HOME"}
     c0 = _children_cpu()
     t0 = time.perf_counter()
@@ -128,7 +128,7 @@ def check_outputs(root: Path, kodes: list[str], pdf: bool) -> int:
 
 def browser_available() -> bool:
     sys.path.insert(0, str(ROOT))
-    from kinerja_lib import report
+    from kinerja_lib.reports import render as report
 
     return bool(report.find_browser(None))
 

@@ -28,8 +28,8 @@ folder_proyek: str = ""  # folder proyek; kosong berarti bawaan
 # %%
 from IPython.display import display
 
-from kinerja_lib import eksplorasi
-from kinerja_lib.paths import Paths
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import explorer as eksplorasi
 
 eksplorasi.setup_display()
 paths = Paths.default(folder_proyek or None)

@@ -22,12 +22,12 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Pengumpulan dan Rekap Data Kinerja"))
+display(sections.judul(ctx, "Pengumpulan dan Rekap Data Kinerja"))
 
 # %% [markdown]
 # Status pengiriman laporan progres bulanan setiap unit, masalah mutu data yang ditemukan saat
@@ -40,7 +40,7 @@ display(bagian.judul(ctx, "Pengumpulan dan Rekap Data Kinerja"))
 # diterima sesudahnya; *belum ada*: belum diterima sampai tanggal acuan.
 
 # %%
-display(*bagian.status_pengiriman(ctx))
+display(*sections.status_pengiriman(ctx))
 
 # %% [markdown]
 # ## 2. Mutu data
@@ -49,7 +49,7 @@ display(*bagian.status_pengiriman(ctx))
 # (tidak ikut dihitung sampai diperbaiki); *peringatan* berarti baris tetap dipakai.
 
 # %%
-display(*bagian.mutu_data(ctx))
+display(*sections.mutu_data(ctx))
 
 # %% [markdown]
 # ## 3. Permintaan kepada unit
@@ -58,7 +58,7 @@ display(*bagian.mutu_data(ctx))
 # unit ada di `data/processed/<tahun>/permintaan/`.
 
 # %%
-display(*bagian.permintaan_unit(ctx))
+display(*sections.permintaan_unit(ctx))
 
 # %% [markdown]
 # ## 4. Rekap realisasi yang diterima
@@ -67,4 +67,4 @@ display(*bagian.permintaan_unit(ctx))
 # `data/processed/<tahun>/rekap_<tahun>.xlsx`).
 
 # %%
-display(*bagian.rekap_realisasi(ctx))
+display(*sections.rekap_realisasi(ctx))

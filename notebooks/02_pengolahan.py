@@ -22,12 +22,12 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Pengolahan Data Kinerja"))
+display(sections.judul(ctx, "Pengolahan Data Kinerja"))
 
 # %% [markdown]
 # Realisasi bulanan diagregasi ke periode menurut jenis agregasi tiap indikator, dibandingkan
@@ -41,28 +41,28 @@ display(bagian.judul(ctx, "Pengolahan Data Kinerja"))
 # belum dilaporkan tidak dianggap nol: indikatornya ditandai belum lengkap.
 
 # %%
-display(*bagian.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx))
 
 # %% [markdown]
 # ## 2. Capaian per indikator
 
 # %%
-display(*bagian.tabel_capaian(ctx, rinci=True))
+display(*sections.tabel_capaian(ctx, rinci=True))
 
 # %% [markdown]
 # ## 3. Capaian per sasaran strategis
 
 # %%
-display(*bagian.tabel_sasaran(ctx))
+display(*sections.tabel_sasaran(ctx))
 
 # %% [markdown]
 # ## 4. Anggaran dan efisiensi
 
 # %%
-display(*bagian.anggaran(ctx))
+display(*sections.anggaran(ctx))
 
 # %% [markdown]
 # ## 5. Proyeksi akhir tahun
 
 # %%
-display(*bagian.proyeksi(ctx))
+display(*sections.proyeksi(ctx))

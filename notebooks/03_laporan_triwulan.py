@@ -22,18 +22,18 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Laporan Kinerja Triwulan"))
+display(sections.judul(ctx, "Laporan Kinerja Triwulan"))
 
 # %% [markdown]
 # ## 1. Ikhtisar
 
 # %%
-display(*bagian.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx))
 
 # %% [markdown]
 # ## 2. Capaian indikator kinerja
@@ -42,22 +42,22 @@ display(*bagian.ikhtisar(ctx))
 # menurut skala yang berlaku.
 
 # %%
-display(*bagian.grafik_capaian(ctx))
+display(*sections.grafik_capaian(ctx))
 
 # %%
-display(*bagian.tabel_capaian(ctx))
+display(*sections.tabel_capaian(ctx))
 
 # %% [markdown]
 # ## 3. Capaian per sasaran strategis
 
 # %%
-display(*bagian.tabel_sasaran(ctx))
+display(*sections.tabel_sasaran(ctx))
 
 # %% [markdown]
 # ## 4. Capaian per unit
 
 # %%
-display(*bagian.peta_unit(ctx))
+display(*sections.peta_unit(ctx))
 
 # %% [markdown]
 # ## 5. Tren bulanan indikator kinerja utama
@@ -66,22 +66,22 @@ display(*bagian.peta_unit(ctx))
 # tahun.
 
 # %%
-display(*bagian.tren_iku(ctx))
+display(*sections.tren_iku(ctx))
 
 # %% [markdown]
 # ## 6. Realisasi anggaran dan efisiensi
 
 # %%
-display(*bagian.anggaran(ctx))
+display(*sections.anggaran(ctx))
 
 # %% [markdown]
 # ## 7. Indikator berisiko tidak mencapai target
 
 # %%
-display(*bagian.berisiko(ctx))
+display(*sections.berisiko(ctx))
 
 # %% [markdown]
 # ## 8. Kendala dan tindak lanjut dari unit
 
 # %%
-display(*bagian.kendala(ctx))
+display(*sections.kendala(ctx))

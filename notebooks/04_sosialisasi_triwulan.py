@@ -22,12 +22,12 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Bahan Sosialisasi Laporan Kinerja Triwulan"))
+display(sections.judul(ctx, "Bahan Sosialisasi Laporan Kinerja Triwulan"))
 
 # %% [markdown]
 # Ringkasan singkat untuk pejabat terkait: hasil utama, indikator berisiko, dan hal yang harus
@@ -37,16 +37,16 @@ display(bagian.judul(ctx, "Bahan Sosialisasi Laporan Kinerja Triwulan"))
 # ## Hasil utama
 
 # %%
-display(*bagian.ikhtisar(ctx, singkat=True))
+display(*sections.ikhtisar(ctx, singkat=True))
 
 # %% [markdown]
 # ## Indikator berisiko
 
 # %%
-display(*bagian.berisiko(ctx, grafik=False))
+display(*sections.berisiko(ctx, grafik=False))
 
 # %% [markdown]
 # ## Tindak lanjut per unit
 
 # %%
-display(*bagian.permintaan_unit(ctx, dengan_risiko=True))
+display(*sections.permintaan_unit(ctx, dengan_risiko=True))

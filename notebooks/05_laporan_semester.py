@@ -22,12 +22,12 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Laporan Kinerja Semester"))
+display(sections.judul(ctx, "Laporan Kinerja Semester"))
 
 # %% [markdown]
 # Dua laporan triwulan direkap menjadi laporan semester, lengkap dengan status tinjauan
@@ -37,13 +37,13 @@ display(bagian.judul(ctx, "Laporan Kinerja Semester"))
 # ## 1. Status tinjauan dan catatan koreksi
 
 # %%
-display(*bagian.log_koreksi(ctx))
+display(*sections.log_koreksi(ctx))
 
 # %% [markdown]
 # ## 2. Ikhtisar
 
 # %%
-display(*bagian.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx))
 
 # %% [markdown]
 # ## 3. Capaian per triwulan dalam semester
@@ -51,28 +51,28 @@ display(*bagian.ikhtisar(ctx))
 # Capaian triwulan masing-masing dan capaian kumulatif s.d. akhir semester.
 
 # %%
-display(*bagian.capaian_per_triwulan(ctx))
+display(*sections.capaian_per_triwulan(ctx))
 
 # %%
-display(*bagian.grafik_capaian(ctx))
+display(*sections.grafik_capaian(ctx))
 
 # %% [markdown]
 # ## 4. Capaian per sasaran strategis
 
 # %%
-display(*bagian.tabel_sasaran(ctx))
+display(*sections.tabel_sasaran(ctx))
 
 # %% [markdown]
 # ## 5. Realisasi anggaran dan efisiensi
 
 # %%
-display(*bagian.anggaran(ctx))
+display(*sections.anggaran(ctx))
 
 # %% [markdown]
 # ## 6. Indikator berisiko dan tindak lanjut
 
 # %%
-display(*bagian.berisiko(ctx))
+display(*sections.berisiko(ctx))
 
 # %%
-display(*bagian.kendala(ctx))
+display(*sections.kendala(ctx))

@@ -22,24 +22,24 @@ dibuat_pada: str = ""  # waktu pembuatan (ISO 8601), diisi oleh runner
 # %%
 from IPython.display import display
 
-from kinerja_lib import bagian
-from kinerja_lib.konteks import load_context
+from kinerja_lib.reports import sections
+from kinerja_lib.reports.context import load_context
 
 ctx = load_context(folder_proyek, tahun, periode, dibuat_pada)
 
-display(bagian.judul(ctx, "Laporan Kinerja Instansi Pemerintah (LKjIP)"))
+display(sections.judul(ctx, "Laporan Kinerja Instansi Pemerintah (LKjIP)"))
 
 # %% [markdown]
 # ## Kata Pengantar
 
 # %%
-display(*bagian.kata_pengantar(ctx))
+display(*sections.kata_pengantar(ctx))
 
 # %% [markdown]
 # ## Ikhtisar Eksekutif
 
 # %%
-display(*bagian.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx))
 
 # %% [markdown]
 # ## Bab I Pendahuluan
@@ -55,7 +55,7 @@ display(*bagian.ikhtisar(ctx))
 # pemerintahan bidang perpustakaan dan bidang kearsipan. Unit yang melaporkan kinerja:
 
 # %%
-display(*bagian.daftar_unit(ctx))
+display(*sections.daftar_unit(ctx))
 
 # %% [markdown]
 # ## Bab II Perencanaan Kinerja
@@ -65,7 +65,7 @@ display(*bagian.daftar_unit(ctx))
 # Rencana Aksi.
 
 # %%
-display(*bagian.tabel_perjanjian_kinerja(ctx))
+display(*sections.tabel_perjanjian_kinerja(ctx))
 
 # %% [markdown]
 # ## Bab III Akuntabilitas Kinerja
@@ -73,19 +73,19 @@ display(*bagian.tabel_perjanjian_kinerja(ctx))
 # ### A. Capaian kinerja organisasi
 
 # %%
-display(*bagian.tabel_sasaran(ctx))
+display(*sections.tabel_sasaran(ctx))
 
 # %%
-display(*bagian.grafik_capaian(ctx))
+display(*sections.grafik_capaian(ctx))
 
 # %%
-display(*bagian.tabel_capaian(ctx))
+display(*sections.tabel_capaian(ctx))
 
 # %% [markdown]
 # #### Perbandingan dengan tahun sebelumnya dan dengan target akhir Renstra
 
 # %%
-display(*bagian.perbandingan(ctx))
+display(*sections.perbandingan(ctx))
 
 # %% [markdown]
 # #### Analisis penyebab keberhasilan atau kegagalan dan upaya yang dilakukan
@@ -93,19 +93,19 @@ display(*bagian.perbandingan(ctx))
 # Disusun dari kendala dan tindak lanjut yang dilaporkan unit sepanjang tahun.
 
 # %%
-display(*bagian.analisis(ctx))
+display(*sections.analisis(ctx))
 
 # %% [markdown]
 # ### B. Realisasi anggaran dan efisiensi penggunaan sumber daya
 
 # %%
-display(*bagian.anggaran(ctx))
+display(*sections.anggaran(ctx))
 
 # %% [markdown]
 # ## Bab IV Penutup
 
 # %%
-display(*bagian.penutup(ctx))
+display(*sections.penutup(ctx))
 
 # %% [markdown]
 # ## Lampiran
@@ -116,10 +116,10 @@ display(*bagian.penutup(ctx))
 # sesudah pembatasan, serta kelengkapan data bulanan.
 
 # %%
-display(*bagian.tabel_capaian(ctx, rinci=True))
+display(*sections.tabel_capaian(ctx, rinci=True))
 
 # %% [markdown]
 # ### Lampiran 2. Catatan tinjauan dan koreksi
 
 # %%
-display(*bagian.log_koreksi(ctx))
+display(*sections.log_koreksi(ctx))

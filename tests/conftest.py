@@ -14,7 +14,7 @@ import pytest
 
 def pytest_sessionstart(session):
     if os.environ.get("CI"):
-        from kinerja_lib.report import find_browser
+        from kinerja_lib.reports.render import find_browser
 
         missing = [name for name, ok in (("chromium", find_browser() is not None),
                                          ("pdftotext", shutil.which("pdftotext")),

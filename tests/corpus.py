@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 
-from kinerja_lib import contract as c
-from kinerja_lib.paths import Paths
+from kinerja_lib.domain import contract as c
+from kinerja_lib.io.paths import Paths
 
 TAHUN = 2024
 
@@ -280,7 +280,7 @@ def assert_invariant(result, paths: Paths, tahun: int = TAHUN, oracle: bool = Tr
     pk_path = paths.pk_workbook(tahun)
     for j, n in _count_rows_oracle(pk_path, _PK_TABLES).items():
         oracle[j] += n
-    from kinerja_lib.ingest import monthly_files
+    from kinerja_lib.io.ingest import monthly_files
 
     for p in monthly_files(paths, tahun):
         for j, n in _count_rows_oracle(p, _MONTHLY_TABLES).items():

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kinerja_lib import aggregation as ag
-from kinerja_lib.periods import semester, tahunan, triwulan
+from kinerja_lib.domain import aggregation as ag
+from kinerja_lib.domain.periods import semester, tahunan, triwulan
 
 NAN = np.nan
 

@@ -33,7 +33,7 @@ def test_quick_run_agrees_with_duckdb():
 
 def test_compare_detects_a_difference(tmp_path):
     b = _bench()
-    from kinerja_lib.periods import Periode
+    from kinerja_lib.domain.periods import Periode
 
     periode = Periode.from_kode(2024, "tw2")
     frames = b.generate(6000, seed=7)

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from kinerja_lib import charts
-from kinerja_lib.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86
+from kinerja_lib.domain.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86
+from kinerja_lib.reports import charts
 
 NAN = float("nan")
 

@@ -14,10 +14,12 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from kinerja_lib import eksplorasi, engine, ingest, store
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import NAMA_BULAN, PeriodError, tahunan
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain.errors import PeriodError
+from kinerja_lib.domain.periods import NAMA_BULAN, tahunan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import ingest, store
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import explorer as eksplorasi
 
 MIME = "application/vnd.plotly.v1+json"
 
@@ -217,7 +219,7 @@ def test_build_explorer_redraws_on_every_picker(tree):
 def test_build_explorer_ignores_report_renderer(tree):
     """The report notebooks set plotly's default renderer to an offline ``notebook``
     renderer; the explorer still hands JupyterLab the plotly mime bundle."""
-    from kinerja_lib import report
+    from kinerja_lib.reports import render as report
 
     saved_default, saved_nb = pio.renderers.default, pio.renderers["notebook"]
     try:
@@ -257,14 +259,14 @@ def test_setup_display_formats_floats_indonesian():
 @pytest.fixture(scope="module")
 def sample_paths(tmp_path_factory):
     """The sample, ingested, with the engine's annual tables of 2023 and 2024 (about 6 s)."""
-    from kinerja_lib.sample import write_sample
+    from kinerja_lib.io.sample import write_sample
 
     settings = Settings()
     paths = Paths(tmp_path_factory.mktemp("eksplorasi_sample"))
     write_sample(paths, (2023, 2024))
     for tahun in (2023, 2024):
         store.save_year(ingest.read_year(paths, tahun, settings).data, paths)
-        engine.compute_and_write_year(paths, tahun, settings, periods=[tahunan(tahun)])
+        store.compute_and_write_year(paths, tahun, settings, periods=[tahunan(tahun)])
     return paths
 
 

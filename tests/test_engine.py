@@ -27,13 +27,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja_lib import contract as c
-from kinerja_lib import engine
-from kinerja_lib import formulas as f
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import all_periods, semester, tahunan, triwulan
-from kinerja_lib.settings import Settings
-from kinerja_lib.store import YearData, empty_frame, save_year
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain import engine
+from kinerja_lib.domain import formulas as f
+from kinerja_lib.domain.model import YearData, empty_frame
+from kinerja_lib.domain.periods import all_periods, semester, tahunan, triwulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import store
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.store import save_year
 
 NAN = np.nan
 S = Settings()
@@ -506,10 +508,10 @@ def test_wrong_year_period_rejected(data):
 def test_write_period_byte_identical_and_readable(tmp_path, data):
     paths = Paths(tmp_path)
     p = semester(2024, 1)
-    w1 = engine.write_period(engine.compute_period(data, p, S, [history_2023()]), paths,
+    w1 = store.write_period(engine.compute_period(data, p, S, [history_2023()]), paths,
                              2024, p)
     first = {k: v.read_bytes() for k, v in w1.items()}
-    w2 = engine.write_period(engine.compute_period(data, p, S, [history_2023()]), paths,
+    w2 = store.write_period(engine.compute_period(data, p, S, [history_2023()]), paths,
                              2024, p)
     assert {k: v.read_bytes() for k, v in w2.items()} == first
     assert w1["capaian"] == tmp_path / "data" / "processed" / "2024" / "s1" / "capaian.parquet"
@@ -522,7 +524,7 @@ def test_compute_and_write_year(tmp_path):
     paths = Paths(tmp_path)
     save_year(history_2023(), paths)
     save_year(year_data(), paths)
-    out = engine.compute_and_write_year(paths, 2024, S)
+    out = store.compute_and_write_year(paths, 2024, S)
     assert sorted(out) == sorted(p.kode for p in all_periods(2024))
     for files in out.values():
         assert sorted(files) == sorted(engine.TABLES)

@@ -22,10 +22,11 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_lib import engine, ingest, store
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import semester, tahunan, triwulan
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain import engine
+from kinerja_lib.domain.periods import semester, tahunan, triwulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import ingest, store
+from kinerja_lib.io.paths import Paths
 
 SETTINGS = Settings()
 PERIODS = {"tw2": triwulan(2024, 2), "s1": semester(2024, 1), "tahunan": tahunan(2024)}
@@ -109,13 +110,13 @@ def _cap(x: float) -> float:
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
     """Sample written, ingested, saved; engine tables of tw2, s1, tahunan 2024 on disk."""
-    from kinerja_lib.sample import write_sample
+    from kinerja_lib.io.sample import write_sample
 
     paths = Paths(tmp_path_factory.mktemp("engine_sample"))
     write_sample(paths, (2023, 2024))
     for tahun in (2023, 2024):
         store.save_year(ingest.read_year(paths, tahun, SETTINGS).data, paths)
-    engine.compute_and_write_year(paths, 2024, SETTINGS, periods=list(PERIODS.values()))
+    store.compute_and_write_year(paths, 2024, SETTINGS, periods=list(PERIODS.values()))
     tables = {k: store.load_period_tables(paths, 2024, k) for k in PERIODS}
     raw = {t: _raw_monthly(paths, t) for t in (2023, 2024)}
     pk = {t: _raw_pk(paths, t) for t in (2023, 2024)}

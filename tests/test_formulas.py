@@ -10,8 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kinerja_lib import formulas as f
-from kinerja_lib.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86, PREDIKAT_SANGAT_BAIK
+from kinerja_lib.domain import formulas as f
+from kinerja_lib.domain.settings import (
+    PREDIKAT_LAMPU,
+    PREDIKAT_PERMENDAGRI_86,
+    PREDIKAT_SANGAT_BAIK,
+)
 
 
 def test_domain_example_negatif_a_and_b():

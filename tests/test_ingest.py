@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib import contract as c
-from kinerja_lib.ingest import IngestError, read_year
-from kinerja_lib.paths import Paths
-from kinerja_lib.settings import Settings
-from kinerja_lib.store import load_year, save_year
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import IngestError
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.ingest import read_year
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.store import load_year, save_year
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib import ingest
-from kinerja_lib.cli import main
-from kinerja_lib.paths import Paths
+from kinerja_lib.io import ingest
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.ui.cli import main
 
 
 def _run(tmp_path, capsys, *extra):

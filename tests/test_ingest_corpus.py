@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 from corpus import TAHUN, E, F, G
 
-from kinerja_lib import contract as c
-from kinerja_lib.ingest import IngestError, read_year
-from kinerja_lib.paths import Paths
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import IngestError
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.ingest import read_year
+from kinerja_lib.io.paths import Paths
 
 DIR = "2024/bulanan/"
 

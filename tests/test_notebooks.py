@@ -20,10 +20,13 @@ import pytest
 from openpyxl import load_workbook
 from pixels import count_near, png_pixels, ppm_pixels
 
-from kinerja_lib import cli, report, review, runner
-from kinerja_lib.paths import Paths
-from kinerja_lib.sample import write_sample
-from kinerja_lib.settings import load_settings
+from kinerja_lib.io import fingerprint, review
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import write_sample
+from kinerja_lib.io.settings_file import load_settings
+from kinerja_lib.reports import render as report
+from kinerja_lib.run import runner
+from kinerja_lib.ui import cli
 
 CHROMIUM = report.find_browser()
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium-family browser")
@@ -211,7 +214,7 @@ def test_pdf_has_text_pages_and_chart_colours(run, tmp_path):
 def test_approval_then_data_change_returns_report_to_draft(run):
     paths, settings, _ = run
     only_03 = [p for p in runner.PHASES if p.stem == "03_laporan_triwulan"]
-    fp = report.data_fingerprint(paths, 2024)
+    fp = fingerprint.data_fingerprint(paths, 2024)
     review.record_decision(paths, 2024, "tw2", "Hj. Rina", "Kepala Bidang", "ya", [],
                            dt.date(2024, 7, 15), fp)
     res = runner.run(paths, settings, 2024, ["tw2"], pdf=False, generated_at=RUN_AT,
@@ -226,7 +229,7 @@ def test_approval_then_data_change_returns_report_to_draft(run):
     wb["Realisasi"]["E2"] = 4321
     wb.save(f)
     assert _validasi(paths.root, 2024) == 1
-    assert report.data_fingerprint(paths, 2024) != fp
+    assert fingerprint.data_fingerprint(paths, 2024) != fp
     res = runner.run(paths, settings, 2024, ["tw2"], pdf=False, generated_at=RUN_AT,
                      phases=only_03)
     assert res.ok

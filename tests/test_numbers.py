@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kinerja_lib.numbers import (
-    NumberParseError,
+from kinerja_lib.domain.errors import NumberParseError
+from kinerja_lib.domain.numbers import (
     format_number,
     format_percent,
     format_rupiah,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kinerja_lib import periods as p
+from kinerja_lib.domain import periods as p
 
 
 def test_nama_bulan_and_triwulan_of_month():

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib import recap
-from kinerja_lib.ingest import read_year
-from kinerja_lib.paths import Paths
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import recap
+from kinerja_lib.io.ingest import read_year
+from kinerja_lib.io.paths import Paths
 
 NASTY = ["=HYPERLINK(\"http://evil\",\"klik\")", "+62 811", "-kurang SDM", "@SUM(A1)",
          "\tTAB", "\rCR", "=cmd|' /C calc'!A0", "#DIV/0!"]
@@ -131,7 +131,7 @@ def test_sheets_formatting_and_values(tmp_path, data):
 def test_with_tracker_tables(tmp_path, data):
     import datetime as dt
 
-    from kinerja_lib import tracker
+    from kinerja_lib.io import tracker
 
     st = tracker.submission_status(data.pk, data.pengiriman, TAHUN, 4, Settings(),
                                    dt.date(2024, 5, 10))

@@ -20,12 +20,16 @@ import pandas as pd
 import pytest
 from pixels import count_near, png_pixels, ppm_pixels
 
-from kinerja_lib import report, tables
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import Periode
-from kinerja_lib.review import Status
-from kinerja_lib.settings import Settings
-from kinerja_lib.store import MissingDataError, write_parquet
+from kinerja_lib.domain import errors
+from kinerja_lib.domain.errors import MissingDataError
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import fingerprint
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.review import Status
+from kinerja_lib.io.store import write_parquet
+from kinerja_lib.reports import render as report
+from kinerja_lib.reports import tables
 
 CHROMIUM = report.find_browser()
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium-family browser")
@@ -118,26 +122,26 @@ def test_fingerprint_from_sumber_is_order_and_location_independent(tmp_path):
               ("bulanan/PUS_2024-01.xlsx", "1" * 64, 10)]
     _sumber(a, rows_a)
     _sumber(b, rows_b)
-    fa = report.data_fingerprint(a, 2024)
-    assert len(fa) == report.FINGERPRINT_LENGTH and int(fa, 16) >= 0
-    assert fa == report.data_fingerprint(b, 2024)
+    fa = fingerprint.data_fingerprint(a, 2024)
+    assert len(fa) == fingerprint.FINGERPRINT_LENGTH and int(fa, 16) >= 0
+    assert fa == fingerprint.data_fingerprint(b, 2024)
     _sumber(b, [rows_b[0], ("bulanan/PUS_2024-01.xlsx", "3" * 64, 10)])
-    assert report.data_fingerprint(b, 2024) != fa
+    assert fingerprint.data_fingerprint(b, 2024) != fa
 
 
 def test_fingerprint_falls_back_to_raw_files(tmp_path):
     paths = Paths(tmp_path)
     with pytest.raises(MissingDataError, match="2024"):
-        report.data_fingerprint(paths, 2024)
+        fingerprint.data_fingerprint(paths, 2024)
     (paths.monthly_dir(2024)).mkdir(parents=True)
     paths.pk_workbook(2024).write_bytes(b"pk")
     (paths.monthly_dir(2024) / "PUS_2024-01.xlsx").write_bytes(b"one")
     (paths.monthly_dir(2024) / "~$PUS_2024-01.xlsx").write_bytes(b"excel lock file")
-    f1 = report.data_fingerprint(paths, 2024)
+    f1 = fingerprint.data_fingerprint(paths, 2024)
     (paths.monthly_dir(2024) / "~$PUS_2024-01.xlsx").write_bytes(b"changed lock")
-    assert report.data_fingerprint(paths, 2024) == f1
+    assert fingerprint.data_fingerprint(paths, 2024) == f1
     (paths.monthly_dir(2024) / "PUS_2024-01.xlsx").write_bytes(b"two")
-    assert report.data_fingerprint(paths, 2024) != f1
+    assert fingerprint.data_fingerprint(paths, 2024) != f1
 
 
 # --------------------------------------------------------------------------- browser
@@ -162,12 +166,12 @@ def test_html_to_pdf_errors(tmp_path, monkeypatch):
     html = tmp_path / "r.html"
     html.write_text("<p>x</p>")
     monkeypatch.setattr(report, "find_browser", lambda settings=None: None)
-    with pytest.raises(report.BrowserNotFound, match="Ctrl\\+P"):
+    with pytest.raises(errors.BrowserNotFound, match="Ctrl\\+P"):
         report.html_to_pdf(html, tmp_path / "r.pdf", settings=Settings())
     fake = tmp_path / "fake"
     fake.write_text("#!/bin/sh\necho rusak >&2\nexit 3\n")
     fake.chmod(0o755)
-    with pytest.raises(report.PdfError, match="kode keluar 3"):
+    with pytest.raises(errors.PdfError, match="kode keluar 3"):
         report.html_to_pdf(html, tmp_path / "r.pdf", browser=str(fake))
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*tmp*"))
     assert "Simpan sebagai PDF" in report.pdf_hint(html)

@@ -16,11 +16,14 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from kinerja_lib import bagian, report, review, tables
-from kinerja_lib.konteks import ReportContext
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import Periode
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import review
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import render as report
+from kinerja_lib.reports import sections as bagian
+from kinerja_lib.reports import tables
+from kinerja_lib.reports.context import ReportContext
 
 CHROMIUM = report.find_browser()
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium-family browser")

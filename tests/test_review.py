@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kinerja_lib import cli, review
-from kinerja_lib.paths import Paths
-from kinerja_lib.store import write_parquet
+from kinerja_lib.domain import errors
+from kinerja_lib.io import review
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.store import write_parquet
+from kinerja_lib.ui import cli
 
 D = dt.date
 TW2_REVIEW = D(2024, 7, 15)
@@ -51,17 +53,17 @@ def test_toml_string_roundtrips_any_text(text):
 
 def test_invalid_decisions_write_nothing(tmp_path):
     paths = Paths(tmp_path)
-    with pytest.raises(review.ReviewError, match="minimal satu catatan"):
+    with pytest.raises(errors.ReviewError, match="minimal satu catatan"):
         _rec(paths, "tidak", catatan=["  "])
-    with pytest.raises(review.ReviewError, match="Jabatan"):
+    with pytest.raises(errors.ReviewError, match="Jabatan"):
         _rec(paths, jabatan="Lurah")
-    with pytest.raises(review.ReviewError, match="Nama peninjau"):
+    with pytest.raises(errors.ReviewError, match="Nama peninjau"):
         _rec(paths, nama="   ")
-    with pytest.raises(review.ReviewError, match="'ya'"):
+    with pytest.raises(errors.ReviewError, match="'ya'"):
         _rec(paths, keputusan="mungkin")
-    with pytest.raises(review.ReviewError, match="sebelum tahun laporan"):
+    with pytest.raises(errors.ReviewError, match="sebelum tahun laporan"):
         _rec(paths, tanggal=D(2023, 12, 31))
-    with pytest.raises(review.ReviewError, match="Triwulan 9 tidak valid"):
+    with pytest.raises(errors.ReviewError, match="Triwulan 9 tidak valid"):
         _rec(paths, periode="tw9")
     assert not review.decisions_file(paths, 2024, "tw2").exists()
 
@@ -116,7 +118,7 @@ def test_correction_log_semester_includes_quarters(tmp_path):
     _rec(paths, "ya", D(2024, 4, 20), periode="tw1")
     _rec(paths, "tidak", D(2024, 7, 10), ["TW2 koreksi"], periode="tw2")
     _rec(paths, "tidak", D(2024, 10, 1), ["TW3 tidak ikut"], periode="tw3")
-    from kinerja_lib.periods import Periode
+    from kinerja_lib.domain.periods import Periode
 
     log = review.load_correction_log(paths, Periode(2024, "semester", 1))
     assert list(log["periode"]) == ["tw1", "tw1", "tw1", "tw2"]
@@ -132,10 +134,10 @@ def test_corrupt_file_message_names_file(tmp_path):
     f = review.decisions_file(paths, 2024, "tw2")
     f.parent.mkdir(parents=True)
     f.write_text("[[keputusan]]\nnama = \"tanpa tutup\n", encoding="utf-8")
-    with pytest.raises(review.ReviewError, match="2024-tw2.toml"):
+    with pytest.raises(errors.ReviewError, match="2024-tw2.toml"):
         review.load_decisions(paths, 2024, "tw2")
     f.write_text("[[keputusan]]\nnama = \"A\"\njabatan = \"Sekretaris\"\n", encoding="utf-8")
-    with pytest.raises(review.ReviewError, match="'tanggal' tidak ada"):
+    with pytest.raises(errors.ReviewError, match="'tanggal' tidak ada"):
         review.load_decisions(paths, 2024, "tw2")
 
 
@@ -164,7 +166,7 @@ def test_cli_tinjau_records_and_shows(tmp_path, capsys):
     assert "DIKEMBALIKAN" in out and "12 Juli 2024" in out and "Lengkapi bukti" in out
     assert "belum dibuat" in out  # no report HTML yet
     dec = review.load_decisions(paths, 2024, "tw2")
-    from kinerja_lib.report import data_fingerprint
+    from kinerja_lib.io.fingerprint import data_fingerprint
 
     assert dec[0].fingerprint == data_fingerprint(paths, 2024)
     assert dec[0].catatan == ("Perbaiki <b>IK-01</b>", "Lengkapi bukti")
@@ -208,7 +210,7 @@ def test_cli_tinjau_without_data_or_bad_period(tmp_path, capsys):
 
 def test_annual_report_is_approved_by_the_sekretaris_not_a_kepala_bidang(tmp_path):
     paths = Paths(tmp_path)
-    with pytest.raises(review.ReviewError, match="Sekretaris"):
+    with pytest.raises(errors.ReviewError, match="Sekretaris"):
         review.record_decision(paths, 2024, "tahunan", "Budi", "Kepala Bidang", "ya", [],
                                dt.date(2025, 1, 20), "abc")
     assert not review.decisions_file(paths, 2024, "tahunan").exists()
@@ -224,11 +226,11 @@ def test_annual_report_is_approved_by_the_sekretaris_not_a_kepala_bidang(tmp_pat
 def test_decision_dated_before_the_period_ends_or_in_the_future_is_refused(tmp_path, capsys):
     paths = Paths(tmp_path)
     # approving the April-June report in April is a typo, not a review
-    with pytest.raises(review.ReviewError, match=r"sebelum Triwulan II 2024 berakhir "
+    with pytest.raises(errors.ReviewError, match=r"sebelum Triwulan II 2024 berakhir "
                                                  r"\(30 Juni 2024\)"):
         _rec(paths, tanggal=D(2024, 4, 15))
     # a mistyped future year would stay the "latest" decision and hide every later one
-    with pytest.raises(review.ReviewError, match="lebih lambat dari hari ini"):
+    with pytest.raises(errors.ReviewError, match="lebih lambat dari hari ini"):
         review.record_decision(paths, 2024, "tw2", "Budi", "Kepala Bidang", "ya", [],
                                D(2042, 7, 15), "abc", hari_ini=D(2024, 7, 20))
     assert not review.decisions_file(paths, 2024, "tw2").exists()

@@ -16,11 +16,13 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_lib import cli, engine, ingest, recap, store, tracker
-from kinerja_lib import contract as c
-from kinerja_lib.paths import Paths
-from kinerja_lib.sample import PLANTED_DEFECTS, PLANTED_LATE, PLANTED_MISSING, write_sample
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain import model
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import ingest, recap, store, tracker
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import PLANTED_DEFECTS, PLANTED_LATE, PLANTED_MISSING, write_sample
+from kinerja_lib.ui import cli
 
 YEARS = (2023, 2024)
 DEFECT_YEAR = 2024
@@ -210,7 +212,7 @@ def _pipeline(paths: Paths) -> None:
                           ketepatan=tracker.on_time_rate(st))
         tracker.write_request_sheets(paths, tahun, st, data.kualitas, data.pengiriman, acuan,
                                      SETTINGS)
-    engine.compute_and_write_year(paths, DEFECT_YEAR, SETTINGS)
+    store.compute_and_write_year(paths, DEFECT_YEAR, SETTINGS)
 
 
 def _digests(paths: Paths) -> dict[str, str]:
@@ -234,7 +236,7 @@ def test_outputs_are_byte_identical_between_runs(root, tmp_path):
     parquet = [k for k in a if k.endswith(".parquet")]
     # 2 recaps + 2 x 8 request sheets; 2 x (10 ingest tables + status) + 7 periods x 6 tables
     assert len(xlsx) == 2 + 2 * len(c.UNITS)
-    assert len(parquet) == 2 * (len(store.YearData.table_names()) + 1) + 7 * 6
+    assert len(parquet) == 2 * (len(model.YearData.table_names()) + 1) + 7 * 6
     assert set(a) == set(b) == set(xlsx) | set(parquet)
     differ = sorted(k for k in a if a[k] != b[k])
     assert differ == []

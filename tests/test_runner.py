@@ -25,10 +25,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kinerja_lib import report, runner
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import PeriodError
-from kinerja_lib.settings import Settings
+from kinerja_lib.domain import errors
+from kinerja_lib.domain.errors import PeriodError
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import render as report
+from kinerja_lib.run import runner
+from kinerja_lib.ui import commands
 
 FIXTURES = Path(__file__).parent / "fixtures_notebooks"
 WAKTU = dt.datetime(2024, 7, 3, 9, 5, 0)
@@ -177,7 +180,7 @@ def test_success_writes_all_outputs(tmp_path):
         assert f"<title>{html.escape(r.job.title)}</title>" in page
         assert "Triwulan II 2024" in page and "HASIL=" in page
         assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF-1.4\n% peramban-palsu")
-    text = runner.format_summary(result, paths, WAKTU)
+    text = commands.format_summary(result, paths, WAKTU)
     assert "3 Juli 2024 pukul 09.05" in text and "Semua 4 notebook berhasil." in text
     assert str(out) in text and "03_laporan_triwulan (ipynb, html, pdf)" in text
 
@@ -187,7 +190,7 @@ def test_parameter_problems_stop_before_anything_runs(tmp_path):
                                "wajib"})
     (nb_dir(paths) / "01_pengumpulan.py").unlink()
     calls = []
-    with pytest.raises(runner.RunnerError) as err:
+    with pytest.raises(errors.RunnerError) as err:
         do_run(paths, ["tw2"], data_step=lambda *a: calls.append(a))
     msg = str(err.value)
     assert ("'Pengumpulan dan Rekap Data Kinerja' (01_pengumpulan.py) tidak ditemukan di "
@@ -195,7 +198,7 @@ def test_parameter_problems_stop_before_anything_runs(tmp_path):
     assert "Notebook 03_laporan_triwulan.py: parameter 'folder_proyek' tidak dikenal" in msg
     assert "Notebook 04_sosialisasi_triwulan.py: parameter wajib 'unit' tidak diisi" in msg
     assert calls == [] and not paths.reports.exists()
-    with pytest.raises(runner.RunnerError, match="minimal 1"):
+    with pytest.raises(errors.RunnerError, match="minimal 1"):
         do_run(paths, ["tw2"], parallel=0)
 
 
@@ -206,12 +209,12 @@ def test_failing_notebook_kept_as_gagal_others_continue(tmp_path, monkeypatch, c
     for ext in ("ipynb", "html", "pdf"):  # an earlier successful run's outputs
         (out / f"03_laporan_triwulan.{ext}").write_text("lama")
     # through the CLI entry point, with the test converters injected
-    monkeypatch.setattr(runner, "run", functools.partial(
+    monkeypatch.setattr(commands, "run", functools.partial(
         runner.run, converters=fakes(), data_step=None, retry_delay=0.2,
         notebook_dir=nb_dir(paths)))
     args = argparse.Namespace(tahun=2024, triwulan=2, semester=None, tahunan=False,
                               semua=False, paralel=2, tanpa_pdf=False)
-    assert runner.cli_jalankan(args, paths, Settings()) == 1
+    assert commands.jalankan(args, paths, Settings()) == 1
     printed = capsys.readouterr().out
     assert "1 dari 4 notebook gagal" in printed and "Traceback" not in printed
     assert ("Fase 'Laporan Kinerja Triwulan' untuk Triwulan II 2024 gagal: ValueError: Data "
@@ -229,7 +232,7 @@ def test_failing_notebook_kept_as_gagal_others_continue(tmp_path, monkeypatch, c
         assert {f"{stem}.ipynb", f"{stem}.html", f"{stem}.pdf"} <= names
     # fixed notebook: the rerun succeeds and the stale GAGAL file goes away
     shutil.copy(FIXTURES / "ok.py", nb_dir(paths) / "03_laporan_triwulan.py")
-    assert runner.cli_jalankan(args, paths, Settings()) == 0
+    assert commands.jalankan(args, paths, Settings()) == 0
     names = final_names(out)
     assert "03_laporan_triwulan.GAGAL.ipynb" not in names
     assert {"03_laporan_triwulan.ipynb", "03_laporan_triwulan.html"} <= names
@@ -275,7 +278,7 @@ def test_no_browser_note_says_pdf_missing_once(tmp_path):
     conv = runner.Converters(to_html=fake_html, find_browser=lambda s: None, to_pdf=fake_pdf)
     result = do_run(paths, ["tw1"], converters=conv, phases=[])  # no job: only the note
     assert result.notes == [report.pdf_hint()]
-    assert runner.format_summary(result, paths).count("PDF tidak dibuat") == 1
+    assert commands.format_summary(result, paths).count("PDF tidak dibuat") == 1
 
 
 def test_no_browser_keeps_html_and_hints(tmp_path):
@@ -288,7 +291,7 @@ def test_no_browser_keeps_html_and_hints(tmp_path):
     assert result.ok and not result.pdf_made
     assert result.notes == ["PDF tidak dibuat: Pasang Chromium untuk PDF."]
     assert final_names(out) == {"02_pengolahan.ipynb", "02_pengolahan.html"}  # stale PDF gone
-    assert "Pasang Chromium untuk PDF." in runner.format_summary(result, paths)
+    assert "Pasang Chromium untuk PDF." in commands.format_summary(result, paths)
     # --tanpa-pdf never asks for a browser
     result = do_run(paths, ["tw1"], converters=fakes(browser=None), phases=phases, pdf=False)
     assert result.ok and result.notes == []
@@ -337,7 +340,7 @@ def test_parallel_runs_repeated(tmp_path):
 
 
 def test_real_html_converter(tmp_path):
-    report = pytest.importorskip("kinerja_lib.report")
+    report = pytest.importorskip("kinerja_lib.reports.render")
     if not hasattr(report, "notebook_to_html"):
         pytest.skip("report.notebook_to_html not written yet")
     paths = project(tmp_path)
@@ -351,7 +354,7 @@ def test_real_html_converter(tmp_path):
 
 def test_missing_processed_data_message(tmp_path):
     paths = project(tmp_path)
-    with pytest.raises(runner.RunnerError) as err:
+    with pytest.raises(errors.RunnerError) as err:
         do_run(paths, ["tw2"], data_step=runner.engine_data_step)
     assert "kinerja validasi --tahun 2024" in str(err.value)
     assert not paths.reports.exists()
@@ -364,7 +367,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_runner import do_run
-from kinerja_lib.paths import Paths
+from kinerja_lib.io.paths import Paths
 do_run(Paths(Path({root!r})), ["tw2"], parallel=2)
 """
 

@@ -11,19 +11,19 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_lib import contract as c
-from kinerja_lib.cli import UserError
-from kinerja_lib.numbers import parse_number
-from kinerja_lib.paths import Paths
-from kinerja_lib.periods import due_date
-from kinerja_lib.sample import (
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import UserError
+from kinerja_lib.domain.numbers import parse_number
+from kinerja_lib.domain.periods import due_date
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import (
     PLANTED_DEFECTS,
     PLANTED_LATE,
     PLANTED_MISSING,
-    cli_contoh,
     write_sample,
 )
-from kinerja_lib.settings import Settings
+from kinerja_lib.ui import commands
 
 SEED = 20240101
 
@@ -298,7 +298,7 @@ def test_refuses_to_overwrite_without_flag(tmp_path):
 def test_cli_contoh(tmp_path, capsys):
     paths = Paths(tmp_path)
     args = argparse.Namespace(tahun=[2024], benih=SEED, timpa=False)
-    assert cli_contoh(args, paths, Settings()) == 0
+    assert commands.contoh(args, paths, Settings()) == 0
     out = capsys.readouterr().out
     assert paths.settings_file.exists()
     assert "95 laporan progres bulanan" in out
@@ -306,4 +306,4 @@ def test_cli_contoh(tmp_path, capsys):
         assert f"{d['file']}, lembar {d['sheet']}, sel {d['sel']}: {d['aturan']}" in out
     assert "terlambat" in out and "belum ada" in out
     with pytest.raises(UserError, match="--timpa"):
-        cli_contoh(args, paths, Settings())
+        commands.contoh(args, paths, Settings())

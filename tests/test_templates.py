@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_lib import contract as c
-from kinerja_lib.cli import UserError
-from kinerja_lib.paths import Paths
-from kinerja_lib.settings import Settings
-from kinerja_lib.templates import (
-    cli_templat,
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import UserError
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.templates import (
     contract_markdown,
     read_pk_light,
     write_monthly_template,
     write_pk_workbook,
 )
+from kinerja_lib.ui import commands
 
 S = Settings()
 
@@ -295,7 +295,7 @@ def _args(**kw):
 
 def test_cli_templat_without_pk_writes_only_the_blank_pk_form(tmp_path, capsys):
     paths = Paths(tmp_path)
-    assert cli_templat(_args(), paths, S) == 0
+    assert commands.templat(_args(), paths, S) == 0
     out = paths.templates_out / "2024"
     assert sorted(p.name for p in out.iterdir()) == ["perjanjian_kinerja_2024_templat.xlsx"]
     wb = load_workbook(out / "perjanjian_kinerja_2024_templat.xlsx")
@@ -307,7 +307,7 @@ def test_cli_templat_without_pk_writes_only_the_blank_pk_form(tmp_path, capsys):
 def test_cli_templat_writes_per_unit_month(tmp_path, capsys):
     paths = Paths(tmp_path)
     write_pk_workbook(paths.pk_workbook(2024), PK_ROWS, RA_ROWS, ANG_ROWS, S)
-    assert cli_templat(_args(bulan=[1, 2], unit=["PUS-LAY", "Bidang Kearsipan"]), paths, S) == 0
+    assert commands.templat(_args(bulan=[1, 2], unit=["PUS-LAY", "Bidang Kearsipan"]), paths, S) == 0
     out = paths.templates_out / "2024"
     names = sorted(p.name for p in out.iterdir())
     assert names == ["ARS_2024-01.xlsx", "ARS_2024-02.xlsx", "PUS-LAY_2024-01.xlsx",
@@ -317,11 +317,11 @@ def test_cli_templat_writes_per_unit_month(tmp_path, capsys):
     assert wb["Anggaran"]["A2"].value == "2.24.02.2.03"
     assert "4 laporan progres bulanan (2 unit x 2 bulan)" in capsys.readouterr().out
     with pytest.raises(UserError, match="tidak dikenal"):
-        cli_templat(_args(unit=["XYZ"]), paths, S)
+        commands.templat(_args(unit=["XYZ"]), paths, S)
     with pytest.raises(UserError, match="Bulan 13"):
-        cli_templat(_args(bulan=[13]), paths, S)
+        commands.templat(_args(bulan=[13]), paths, S)
     custom = tmp_path / "keluar"
-    cli_templat(_args(bulan=[12], unit=["SEKRE"], keluaran=str(custom)), paths, S)
+    commands.templat(_args(bulan=[12], unit=["SEKRE"], keluaran=str(custom)), paths, S)
     assert (custom / "SEKRE_2024-12.xlsx").exists()
 
 

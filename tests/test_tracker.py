@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib import tracker
-from kinerja_lib.ingest import read_year
-from kinerja_lib.paths import Paths
-from kinerja_lib.settings import Settings
-from kinerja_lib.store import load_year
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import tracker
+from kinerja_lib.io.ingest import read_year
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.store import load_year
 
 PK = pd.DataFrame({"kode": ["IK-01", "IK-02", "IK-03"], "unit": ["PUS-LAY", "PUS-LAY", "ARS-PEN"]})
 ANG = pd.DataFrame({"kode_kegiatan": ["KG-01"], "unit": ["SEKRE"]})
@@ -148,7 +148,7 @@ def test_write_request_sheets_end_to_end(tmp_path):
 
 
 def test_cli_status_parquet_default_reference_date(tmp_path, capsys):
-    from kinerja_lib.cli import main
+    from kinerja_lib.ui.cli import main
 
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=(1, 2))
@@ -165,7 +165,7 @@ def test_cli_status_parquet_default_reference_date(tmp_path, capsys):
 @pytest.mark.parametrize("acuan, expected", [("06/04/2024", "belum ada"),
                                              ("05/04/2024", "belum jatuh tempo")])
 def test_cli_reference_date(tmp_path, acuan, expected):
-    from kinerja_lib.cli import main
+    from kinerja_lib.ui.cli import main
 
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=(1, 2))

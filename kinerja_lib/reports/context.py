@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import store
-from .paths import Paths
-from .periods import Periode
-from .settings import Settings, load_settings
-from .store import YearData
+from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import review, store
+from kinerja_lib.io.fingerprint import data_fingerprint
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.settings_file import load_settings
+from kinerja_lib.reports import render
 
 
 @dataclass
@@ -79,16 +82,14 @@ def load_context(
     dibuat_pada : str
         ISO timestamp of the run (shown in the title block).
     """
-    from . import report, review
-
-    report.setup_notebook_display()
+    render.setup_notebook_display()
     paths = Paths.default(folder_proyek or None)
     settings = load_settings(paths.settings_file)
     p = Periode.from_kode(tahun, periode)
     data = store.load_year(paths, tahun)
     tables = store.load_period_tables(paths, tahun, p.kode)
     history = [store.load_year(paths, y) for y in store.available_years(paths) if y < tahun]
-    fingerprint = report.data_fingerprint(paths, tahun)
+    fingerprint = data_fingerprint(paths, tahun)
     decisions = review.load_decisions(paths, tahun, p.kode)
     status = review.report_status(decisions, fingerprint)
     return ReportContext(

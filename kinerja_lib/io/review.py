@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .numbers import format_tanggal, parse_tanggal
-from .paths import Paths
-from .periods import Periode, PeriodError
-from .store import atomic_write_text
+from kinerja_lib.domain.errors import PeriodError, ReviewError
+from kinerja_lib.domain.numbers import format_tanggal, parse_tanggal
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.store import atomic_write_text
 
 #: Reviewer positions allowed by the SOP (Kepala Bidang approves quarterly/semester reports,
 #: Sekretaris the annual report; Kepala Dinas signs).
@@ -52,8 +53,6 @@ _STATUS_LABEL = {
 }
 
 
-class ReviewError(ValueError):
-    """Invalid decision or unreadable decisions file (message in Indonesian)."""
 
 
 @dataclass(frozen=True)
@@ -443,101 +442,14 @@ def load_correction_log(paths: Paths, periode: Periode) -> pd.DataFrame:
 # --------------------------------------------------------------------------- CLI
 
 
-def _format_history(decisions: list[Decision]) -> list[str]:
-    lines = []
-    for d in decisions:
-        verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN"
-        lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {d.nama} ({d.jabatan}): "
-                     f"{verdict} [data {d.fingerprint or '-'}]")
-        lines += [f"       - {c}" for c in d.catatan]
-    return lines
 
 
-def _status_lines(status: Status) -> list[str]:
-    lines = [f"Status laporan: {status.label}", f"  {status.alasan}"]
-    if status.koreksi:
-        lines.append("  Koreksi yang diminta:")
-        lines += [f"   - {c}" for c in status.koreksi]
-    return lines
 
 
-def cli_tinjau(args, paths: Paths, settings) -> int:
-    """``kinerja tinjau``: record a review decision, or show the history (``--lihat``).
-
-    The decision date must be given (``--tanggal dd/mm/yyyy``) and may not lie in the future
-    (the one place here that reads the clock); the fingerprint of the data reviewed is computed
-    from the current processed data of the year.
-    """
-    from .cli import UserError
-    from .report import data_fingerprint
-    from .store import MissingDataError
-
-    try:
-        periode = Periode.from_kode(int(args.tahun), str(args.periode))
-    except PeriodError as exc:
-        raise UserError(str(exc)) from exc
-    try:
-        fingerprint = data_fingerprint(paths, periode.tahun)
-    except MissingDataError:
-        fingerprint = None
-    try:
-        decisions = load_decisions(paths, periode.tahun, periode.kode)
-    except ReviewError as exc:
-        raise UserError(str(exc)) from exc
-    f = decisions_file(paths, periode.tahun, periode.kode)
-
-    if getattr(args, "lihat", False):
-        print(f"Riwayat tinjauan laporan {periode.label} ({f}):")
-        print("\n".join(_format_history(decisions)) if decisions else "  (belum ada keputusan)")
-        if fingerprint is None:
-            print(f"Data tahun {periode.tahun} belum diolah; status tidak dapat dihitung.")
-        else:
-            print(f"Sidik data saat ini: {fingerprint}")
-            print("\n".join(_status_lines(report_status(decisions, fingerprint))))
-        return 0
-
-    missing = [opt for opt, val in (("--nama", args.nama), ("--jabatan", args.jabatan),
-                                    ("--keputusan", args.keputusan), ("--tanggal", args.tanggal))
-               if not val or not str(val).strip()]
-    if missing:
-        raise UserError(
-            "Untuk mencatat keputusan, isi juga: " + ", ".join(missing)
-            + ". Contoh: kinerja tinjau --tahun 2024 --periode tw2 --nama \"Nama Peninjau\" "
-            "--jabatan \"Kepala Bidang\" --keputusan ya --tanggal 15/07/2024"
-        )
-    try:
-        tanggal = parse_tanggal(args.tanggal)
-    except ValueError as exc:
-        raise UserError(f"--tanggal: {exc}") from exc
-    if fingerprint is None:
-        raise UserError(
-            f"Data tahun {periode.tahun} belum diolah, jadi laporan yang ditinjau belum ada. "
-            f"Jalankan dahulu: kinerja validasi --tahun {periode.tahun}"
-        )
-    try:
-        d = record_decision(paths, periode.tahun, periode.kode, args.nama, args.jabatan,
-                            args.keputusan, list(args.catatan or []), tanggal, fingerprint,
-                            hari_ini=_dt.date.today())
-    except ReviewError as exc:
-        raise UserError(str(exc)) from exc
-    verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN untuk diperbaiki"
-    print(f"Keputusan tercatat ({f}):")
-    print(f"  Laporan {periode.label}: {verdict} oleh {d.nama} ({d.jabatan}) pada "
-          f"{format_tanggal(d.tanggal)}; sidik data {d.fingerprint}.")
-    for c in d.catatan:
-        print(f"   - {c}")
-    print("\n".join(_status_lines(report_status(decisions + [d], fingerprint))))
-    report_dir = paths.report_dir(periode.tahun, periode.kode)
-    if not any(report_dir.glob("*.html")):
-        print(f"Peringatan: laporan {periode.label} belum dibuat di {report_dir}.")
-    print("Jalankan ulang `kinerja jalankan` untuk periode ini agar tanda status pada laporan "
-          "diperbarui.")
-    return 0
 
 
 __all__ = [
     "JABATAN", "KEPUTUSAN", "DRAFT", "DIKEMBALIKAN", "DISETUJUI", "Decision", "Status",
     "ReviewError", "decisions_file", "load_decisions", "record_decision", "report_status",
     "latest", "correction_log", "load_correction_log", "periods_feeding", "toml_string",
-    "cli_tinjau",
 ]

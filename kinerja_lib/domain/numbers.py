@@ -13,6 +13,9 @@ import re
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from kinerja_lib.domain.errors import NumberParseError
+from kinerja_lib.domain.periods import NAMA_BULAN
+
 LOCALE = "id_ID"
 
 _EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "nihil", "tidak ada", "kosong", "null", "none"}
@@ -29,8 +32,6 @@ _NO_CENTS = re.compile(r"[,.]\s*-+$")
 _EN_DECIMAL = re.compile(r"^(?P<sign>[-+])?\s*(?P<int>\d+)\.(?P<frac>\d{1,2}|\d{4,})$")
 
 
-class NumberParseError(ValueError):
-    """A text that is not a number; ``str()`` is an Indonesian message."""
 
 
 def parse_number(value) -> float | None:
@@ -148,8 +149,6 @@ _BULAN_EXTRA = {
 def _bulan_kata(word: str) -> int | None:
     """Month number of a month word: Indonesian name, its first three letters, old
     spellings (``Pebruari``, ``Nopember``) or an English name; None otherwise."""
-    from .periods import NAMA_BULAN
-
     w = word.lower().strip(".")
     for i, name in enumerate(NAMA_BULAN, start=1):
         if w in (name.lower(), name.lower()[:3]):

@@ -8,8 +8,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import formulas
-from .aggregation import KUMULATIF, POSISI_AKHIR, RASIO, RATA_RATA, MonthMatrix, rollup_months
+from kinerja_lib.domain import formulas
+from kinerja_lib.domain.aggregation import (
+    KUMULATIF,
+    POSISI_AKHIR,
+    RASIO,
+    RATA_RATA,
+    MonthMatrix,
+    rollup_months,
+)
 
 ALASAN_BELUM_ADA_DATA = "Belum ada bulan yang dilaporkan untuk proyeksi"
 

@@ -24,9 +24,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from .contract import nama_unit
-from .numbers import format_number, format_percent
-from .periods import NAMA_BULAN
+from kinerja_lib.domain.contract import nama_unit
+from kinerja_lib.domain.numbers import format_number, format_percent
+from kinerja_lib.domain.periods import NAMA_BULAN
 
 #: Label of indicators/kegiatan that cannot be assessed (target 0, no data, ...).
 TIDAK_DINILAI = "Tidak dapat dinilai"

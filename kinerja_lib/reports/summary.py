@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .contract import nama_unit
-from .numbers import format_number, format_percent
-from .periods import Periode, nama_bulan
-from .tables import escape_md
+from kinerja_lib.domain.contract import nama_unit
+from kinerja_lib.domain.numbers import format_number, format_percent
+from kinerja_lib.domain.periods import Periode, nama_bulan
+from kinerja_lib.reports.tables import escape_md
 
 
 def distribusi_predikat(capaian: pd.DataFrame, scale) -> pd.DataFrame:

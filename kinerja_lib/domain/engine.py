@@ -13,13 +13,12 @@ national-scale benchmark (``benchmarks/bench_engine.py``). Output rows are sorte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import formulas, store
-from .aggregation import (
+from kinerja_lib.domain import formulas
+from kinerja_lib.domain.aggregation import (
     KEYS,
     RASIO,
     MonthMatrix,
@@ -34,11 +33,10 @@ from .aggregation import (
     rollup_months,
     rollup_to_each_month,
 )
-from .paths import Paths
-from .periods import NAMA_BULAN, Periode, all_periods, triwulan_of_month
-from .projection import proyeksi as _proyeksi
-from .settings import Settings
-from .store import YearData
+from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.periods import NAMA_BULAN, Periode, triwulan_of_month
+from kinerja_lib.domain.projection import proyeksi as _proyeksi
+from kinerja_lib.domain.settings import Settings
 
 TABLES = ("capaian", "sasaran", "anggaran", "proyeksi", "bulanan", "perbandingan")
 """Names of the tables returned by :func:`compute_period` (and their Parquet files)."""
@@ -590,38 +588,5 @@ def compute_period(data: YearData, periode: Periode, settings: Settings,
 # --------------------------------------------------------------------------- writing
 
 
-def write_period(tables: dict[str, pd.DataFrame], paths: Paths, tahun: int,
-                 periode: Periode) -> dict[str, Path]:
-    """Write each table to ``data/processed/<tahun>/<periode.kode>/<name>.parquet``.
-
-    Returns the written paths by table name. Writes are atomic (``store.write_parquet``) and
-    deterministic: the same tables give byte-identical files.
-    """
-    folder = paths.processed_year(tahun) / periode.kode
-    written = {}
-    for name in sorted(tables):
-        p = folder / f"{name}.parquet"
-        store.write_parquet(tables[name], p)
-        written[name] = p
-    return written
 
 
-def compute_and_write_year(paths: Paths, tahun: int, settings: Settings,
-                           periods: list[Periode] | None = None) -> dict[str, dict[str, Path]]:
-    """Compute and write the engine tables of every period of a year (TW I-IV, S I-II, year).
-
-    The year's data and every earlier processed year (``store.available_years``) are read
-    from ``data/processed``.
-
-    Returns
-    -------
-    dict
-        ``periode.kode`` -> {table name -> path}.
-    """
-    data = store.load_year(paths, tahun)
-    history = [store.load_year(paths, y) for y in store.available_years(paths) if y < tahun]
-    out = {}
-    for p in periods or all_periods(tahun):
-        tables = compute_period(data, p, settings, history)
-        out[p.kode] = write_period(tables, paths, tahun, p)
-    return out

@@ -52,10 +52,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .numbers import format_waktu
-from .paths import Paths
-from .periods import Periode, PeriodError, all_periods
-from .settings import Settings
+from kinerja_lib.domain import errors
+from kinerja_lib.domain.errors import PeriodError, RunnerError
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io import store
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import render
 
 # --------------------------------------------------------------------------------------------
 # Phases and plan
@@ -156,8 +159,6 @@ def _period_order(p: Periode) -> tuple:
 # Parameters
 
 
-class RunnerError(Exception):
-    """A problem found before anything ran (message in Indonesian)."""
 
 
 @dataclass(frozen=True)
@@ -256,12 +257,12 @@ def read_notebook(path: Path):
 
 
 # --------------------------------------------------------------------------------------------
-# Converters (report.py) and the data step (engine.py), injectable
+# Converters (reports.render) and the data step (io.store), injectable
 
 
 @dataclass(frozen=True)
 class Converters:
-    """Output converters; ``None`` fields are taken from :mod:`kinerja_lib.report` on use.
+    """Output converters; ``None`` fields are taken from :mod:`kinerja_lib.reports.render` on use.
 
     Attributes
     ----------
@@ -280,13 +281,12 @@ class Converters:
     def resolved(self) -> Converters:
         if None not in (self.to_html, self.find_browser, self.to_pdf, self.pdf_hint):
             return self
-        from . import report
 
         return Converters(
-            to_html=self.to_html or report.notebook_to_html,
-            find_browser=self.find_browser or report.find_browser,
-            to_pdf=self.to_pdf or report.html_to_pdf,
-            pdf_hint=self.pdf_hint or report.pdf_hint,
+            to_html=self.to_html or render.notebook_to_html,
+            find_browser=self.find_browser or render.find_browser,
+            to_pdf=self.to_pdf or render.html_to_pdf,
+            pdf_hint=self.pdf_hint or render.pdf_hint,
         )
 
 
@@ -298,17 +298,14 @@ def engine_data_step(paths: Paths, tahun: int, settings: Settings) -> None:
     RunnerError
         When the year has not been validated yet (no processed data).
     """
-    from . import store
-
     if tahun not in store.available_years(paths):
         raise RunnerError(
             f"Data olahan tahun {tahun} belum ada di {paths.processed_year(tahun)}. "
             f"Jalankan dahulu: kinerja validasi --tahun {tahun}")
-    from . import engine
 
     try:
-        engine.compute_and_write_year(paths, tahun, settings)
-    except store.MissingDataError as exc:
+        store.compute_and_write_year(paths, tahun, settings)
+    except errors.MissingDataError as exc:
         raise RunnerError(f"{exc}") from exc
 
 
@@ -683,7 +680,7 @@ def run(
     generated_at : datetime, optional
         Run time shown in the reports (notebook parameter ``dibuat_pada``); None = empty.
     converters : Converters, optional
-        HTML/PDF functions; missing ones are taken from :mod:`kinerja_lib.report`.
+        HTML/PDF functions; missing ones are taken from :mod:`kinerja_lib.reports.render`.
     data_step : callable(paths, tahun, settings), optional
         Run once before the notebooks; default :func:`engine_data_step`. None skips it.
     notebook_dir : Path, optional
@@ -747,7 +744,7 @@ def run(
     if pdf:
         browser = conv.find_browser(settings)
         if not browser:
-            hint = conv.pdf_hint()  # report.pdf_hint already starts "PDF tidak dibuat ..."
+            hint = conv.pdf_hint()  # render.pdf_hint already starts "PDF tidak dibuat ..."
             notes.append(hint if hint.startswith("PDF tidak dibuat") else
                          f"PDF tidak dibuat: {hint}")
 
@@ -799,71 +796,7 @@ def run(
 # CLI
 
 
-def periode_kodes_from_args(args) -> list[str]:
-    """Period codes selected by ``--triwulan/--semester/--tahunan/--semua``."""
-    if getattr(args, "semua", False):
-        return [p.kode for p in all_periods(args.tahun)]
-    if getattr(args, "tahunan", False):
-        return ["tahunan"]
-    if getattr(args, "semester", None):
-        return [f"s{args.semester}"]
-    if getattr(args, "triwulan", None):
-        return [f"tw{args.triwulan}"]
-    raise RunnerError("Pilih periode: --triwulan N, --semester N, --tahunan atau --semua.")
 
 
-def format_summary(result: RunResult, paths: Paths,
-                   generated_at: _dt.datetime | None = None) -> str:
-    """The Indonesian summary table printed by ``kinerja jalankan``."""
-    waktu = f" (dibuat {format_waktu(generated_at)})" if generated_at else ""
-    rows = [("Periode", "Fase", "Status", "Berkas")]
-    for r in result.jobs:
-        exts = [p.name[len(r.job.phase.stem) + 1:] for p in r.outputs]
-        files = [f"{r.job.phase.stem} ({', '.join(exts)})"] if exts else []
-        if r.gagal_path is not None:
-            files.append(r.gagal_path.name)
-        rows.append((r.job.periode.label, r.job.phase.judul, r.status,
-                     ", ".join(files) or "-"))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"Hasil kinerja jalankan, tahun {result.tahun}{waktu}:", ""]
-    for n, row in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True))
-                     + "  " + row[3])
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
-    lines.append("")
-    folders = sorted({r.job.out_dir(paths) for r in result.jobs})
-    lines.append("Laporan tersimpan di:")
-    lines += [f"  {f}" for f in folders]
-    for note in result.notes:
-        lines += ["", note]
-    if result.failed:
-        lines += ["", f"{len(result.failed)} dari {len(result.jobs)} notebook gagal:"]
-        lines += [f"- {r.error}" for r in result.failed]
-    else:
-        lines += ["", f"Semua {len(result.jobs)} notebook berhasil."]
-    return "\n".join(lines)
 
 
-def cli_jalankan(args, paths: Paths, settings: Settings) -> int:
-    """``kinerja jalankan``: run the phase notebooks of the chosen periods; exit 1 on failure.
-
-    This is the one place the clock is read: the run time shown in the reports.
-    """
-    import logging
-
-    from .cli import UserError
-
-    generated_at = _dt.datetime.now().replace(microsecond=0)  # the run's timestamp
-
-    # papermill/nbclient log kernel trouble themselves; our summary reports it in Indonesian.
-    for name in ("papermill", "nbclient", "traitlets"):
-        logging.getLogger(name).addHandler(logging.NullHandler())
-        logging.getLogger(name).propagate = False
-    try:
-        result = run(paths, settings, args.tahun, periode_kodes_from_args(args),
-                     parallel=args.paralel, pdf=not args.tanpa_pdf, generated_at=generated_at)
-    except RunnerError as exc:
-        raise UserError(str(exc)) from exc
-    print(format_summary(result, paths, generated_at))
-    return 0 if result.ok else 1

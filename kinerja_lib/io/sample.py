@@ -25,12 +25,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import contract as c
-from .numbers import format_number, format_tanggal
-from .paths import Paths
-from .periods import due_date, nama_bulan
-from .settings import Settings, settings_toml
-from .templates import write_monthly_template, write_pk_workbook
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.numbers import format_number
+from kinerja_lib.domain.periods import due_date, nama_bulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.templates import write_monthly_template, write_pk_workbook
 
 # --------------------------------------------------------------------------- catalogue
 
@@ -673,46 +673,8 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
     return man
 
 
-def cli_contoh(args, paths: Paths, settings: Settings) -> int:
-    """``kinerja contoh [--tahun 2023 2024] [--benih N] [--timpa]``."""
-    from .cli import UserError
-
-    years = getattr(args, "tahun", None) or [2023, 2024]
-    for y in years:
-        if not 2000 <= int(y) <= 2100:
-            raise UserError(f"Tahun {y} tidak sah.")
-    try:
-        man = write_sample(paths, years, getattr(args, "benih", 20240101),
-                           overwrite=getattr(args, "timpa", False), settings=settings)
-    except FileExistsError as exc:
-        raise UserError(str(exc)) from exc
-    print(f"Data contoh ditulis ke {paths.raw}:")
-    for y in man.years:
-        n = len(man.monthly_files[y])
-        print(f"  {y}: {man.pk_files[y].name} dan {n} laporan progres bulanan")
-    if not paths.settings_file.exists():
-        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
-        paths.settings_file.write_text(settings_toml(Settings()), encoding="utf-8")
-        print(f"Pengaturan bawaan ditulis ke {paths.settings_file}")
-    if man.defect_year is not None:
-        print(f"Cacat data yang sengaja ditanam pada tahun {man.defect_year} "
-              "(untuk mencoba pemeriksaan):")
-        for d in man.defects:
-            desc = c.ATURAN[d["aturan"]][1]
-            print(f"  - {d['file']}, lembar {d['sheet']}, sel {d['sel']}: {d['aturan']} "
-                  f"({desc})")
-        for tahun, bulan, unit in man.late:
-            batas = due_date(tahun, bulan, settings.hari_batas_laporan)
-            kirim = batas + _dt.timedelta(days=_LATE[2])
-            print(f"  - terlambat: {c.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
-                  f"(dikirim {format_tanggal(kirim)}, batas {format_tanggal(batas)})")
-        for tahun, bulan, unit in man.missing:
-            print(f"  - belum ada: {c.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
-                  "(berkas sengaja tidak dibuat)")
-    print("Langkah berikutnya: kinerja validasi --tahun " + str(man.years[-1]))
-    return 0
 
 
-__all__ = ["write_sample", "SampleManifest", "cli_contoh", "PLANTED_DEFECTS", "PLANTED_LATE",
+__all__ = ["write_sample", "SampleManifest", "PLANTED_DEFECTS", "PLANTED_LATE",
            "PLANTED_MISSING", "planted_defects", "defect_year", "INDICATORS", "KEGIATAN",
            "SASARAN"]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .numbers import format_number, format_percent, format_rupiah, format_tanggal
+from kinerja_lib.domain.numbers import format_number, format_percent, format_rupiah, format_tanggal
 
 #: CSS class of every report table (styled by the report's print CSS).
 CSS_CLASS = "tabel-kinerja"

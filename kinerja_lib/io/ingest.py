@@ -59,13 +59,13 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from . import contract as c
-from .cli import UserError
-from .numbers import NumberParseError, format_number, format_tanggal, parse_number, parse_tanggal
-from .paths import Paths
-from .periods import NAMA_BULAN, due_date, nama_bulan
-from .settings import Settings
-from .store import YearData, save_year
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import IngestError, NumberParseError
+from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.numbers import format_number, format_tanggal, parse_number, parse_tanggal
+from kinerja_lib.domain.periods import NAMA_BULAN, due_date, nama_bulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -83,8 +83,6 @@ _INT_COLS = {"tahun", "bulan", "triwulan", "sumber_baris"}
 _DATE_COLS = {"tanggal_kirim"}
 
 
-class IngestError(UserError):
-    """The year cannot be ingested at all (e.g. no Perjanjian Kinerja workbook)."""
 
 
 # --------------------------------------------------------------------------- results
@@ -1220,8 +1218,6 @@ def read_year(paths: Paths, tahun: int, settings: Settings) -> IngestResult:
 # --------------------------------------------------------------------------- CLI
 
 
-def _fmt_int(n: int) -> str:
-    return format_number(n, 0)
 
 
 def problem_lines(kualitas: pd.DataFrame, limit: int | None = 60) -> list[str]:
@@ -1237,74 +1233,8 @@ def problem_lines(kualitas: pd.DataFrame, limit: int | None = 60) -> list[str]:
         lines.append(f"  [{tanda}] {where}: {r['pesan']}")
     if limit is not None and len(lines) > limit:
         rest = len(lines) - limit
-        lines = lines[:limit] + [f"  ... dan {_fmt_int(rest)} masalah lain (lihat lembar "
+        lines = lines[:limit] + [f"  ... dan {format_number(rest, 0)} masalah lain (lihat lembar "
                                  "'Kualitas Data' pada rekap)."]
     return lines
 
 
-def cli_validasi(args, paths: Paths, settings: Settings) -> int:
-    """``kinerja validasi --tahun T [--sampai-bulan N] [--tanggal-acuan dd/mm/yyyy]``.
-
-    Reads and validates the year, saves the Parquet tables, writes the Excel recap, the
-    submission status and one request sheet per unit, and prints an Indonesian summary.
-    Returns 1 when any error-level problem exists, else 0.
-    """
-    from . import recap, tracker
-
-    tahun = int(args.tahun)
-    sampai = int(getattr(args, "sampai_bulan", 12) or 12)
-    if not 1 <= sampai <= 12:
-        raise UserError(f"--sampai-bulan {sampai} tidak sah; isi 1 sampai 12.")
-    teks_acuan = getattr(args, "tanggal_acuan", None)
-    if teks_acuan:
-        try:
-            acuan = parse_tanggal(teks_acuan)
-        except ValueError as exc:
-            raise UserError(f"--tanggal-acuan: {exc}") from exc
-        if acuan is None:
-            raise UserError("--tanggal-acuan kosong; isi dd/mm/yyyy.")
-    else:
-        acuan = due_date(tahun, sampai, settings.hari_batas_laporan)
-
-    result = read_year(paths, tahun, settings)
-    data = result.data
-    out = save_year(data, paths)
-    status = tracker.submission_status(data.pk, data.pengiriman, tahun, sampai, settings,
-                                       acuan, anggaran=data.anggaran)
-    tracker.save_status(status, paths, tahun)
-    ketepatan = tracker.on_time_rate(status)
-    rekap_path = out / f"rekap_{tahun}.xlsx"
-    recap.write_recap(data, rekap_path, status=status, ketepatan=ketepatan)
-    permintaan = tracker.write_request_sheets(paths, tahun, status, data.kualitas,
-                                              data.pengiriman, acuan, settings)
-
-    n_monthly = result.files_read - 1
-    print(f"Validasi data kinerja tahun {tahun} ({settings.nama_opd})")
-    print(f"Berkas dibaca      : {_fmt_int(result.files_read)} (1 Perjanjian Kinerja, "
-          f"{_fmt_int(n_monthly)} laporan bulanan; {_fmt_int(len(data.pengiriman))} "
-          "laporan bulanan diterima)")
-    print(f"Baris dibaca       : {_fmt_int(result.rows_read)}")
-    print(f"Baris diterima     : {_fmt_int(result.rows_accepted)}")
-    print(f"Baris dikarantina  : {_fmt_int(result.rows_quarantined)}")
-    print(f"Galat              : {_fmt_int(result.errors)}")
-    print(f"Peringatan         : {_fmt_int(result.warnings)}")
-    belum = status[status["status"] == "belum ada"]
-    telat = status[status["status"] == "terlambat"]
-    print(f"Status pengiriman s.d. {nama_bulan(sampai)} {tahun} (acuan "
-          f"{format_tanggal(acuan)}): {_fmt_int(len(belum))} laporan belum ada, "
-          f"{_fmt_int(len(telat))} terlambat.")
-    lines = problem_lines(data.kualitas)
-    if lines:
-        print("\nMasalah data (berkas | lembar | sel: pesan):")
-        for line in lines:
-            print(line)
-    print("\nKeluaran:")
-    print(f"  Tabel olahan (Parquet) : {out}")
-    print(f"  Rekap Excel            : {rekap_path}")
-    print(f"  Lembar permintaan unit : {permintaan[0].parent if permintaan else '-'}")
-    if result.errors:
-        print(f"\nAda {_fmt_int(result.errors)} galat: baris bermasalah dikarantina dan tidak "
-              "ikut dihitung. Perbaiki berkasnya lalu jalankan validasi lagi.")
-        return 1
-    print("\nTidak ada galat.")
-    return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from kinerja_lib.domain.errors import PeriodError
+
 NAMA_BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -16,8 +18,6 @@ NAMA_BULAN = (
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-class PeriodError(ValueError):
-    """An invalid period (message in Indonesian)."""
 
 
 def nama_bulan(bulan: int) -> str:

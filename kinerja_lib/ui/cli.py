@@ -1,23 +1,21 @@
-"""The ``kinerja`` command line: parses arguments, calls the library, prints Indonesian text.
+"""The ``kinerja`` command line: parses arguments and dispatches to :mod:`.commands`.
 
-Each subcommand is implemented by a ``cli_*`` function in the module that owns the concern;
-this file only declares arguments and turns expected errors into messages and exit codes.
+Each subcommand is one function in ``ui.commands``; this file only declares arguments and
+turns expected errors (:class:`~kinerja_lib.domain.errors.UserError`) into messages and exit
+codes.
 Exit status: 0 success, 1 blocking data errors or a failed run, 2 wrong usage.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-from . import __version__
-from .paths import Paths
-from .settings import SettingsError, load_settings
-
-
-class UserError(Exception):
-    """An expected failure whose message (Indonesian) is shown without a traceback."""
+from kinerja_lib import __version__
+from kinerja_lib.domain.errors import UserError
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.settings_file import load_settings
+from kinerja_lib.ui import commands
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -118,13 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# subcommand -> (module, function)
+# subcommand -> function in ui.commands
 _COMMANDS = {
-    "contoh": ("sample", "cli_contoh"),
-    "templat": ("templates", "cli_templat"),
-    "validasi": ("ingest", "cli_validasi"),
-    "jalankan": ("runner", "cli_jalankan"),
-    "tinjau": ("review", "cli_tinjau"),
+    "contoh": commands.contoh,
+    "templat": commands.templat,
+    "validasi": commands.validasi,
+    "jalankan": commands.jalankan,
+    "tinjau": commands.tinjau,
 }
 
 
@@ -137,10 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths.default(args.folder)
     try:
         settings = load_settings(paths.settings_file)
-        module_name, func_name = _COMMANDS[args.perintah]
-        module = importlib.import_module(f"kinerja_lib.{module_name}")
-        return int(getattr(module, func_name)(args, paths, settings) or 0)
-    except (UserError, SettingsError) as exc:
+        return int(_COMMANDS[args.perintah](args, paths, settings) or 0)
+    except UserError as exc:
         print(f"kinerja: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -149,7 +145,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run through the package module so exception classes are the ones other modules raise.
-    from kinerja_lib.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

@@ -23,10 +23,8 @@ the contract.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +36,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.functions import tostring
 
-from . import contract as c
-from .numbers import NumberParseError, format_tanggal, parse_number
-from .periods import NAMA_BULAN, due_date, nama_bulan
-from .settings import Settings
-from .store import atomic_write_bytes
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.errors import NumberParseError, UserError
+from kinerja_lib.domain.numbers import format_tanggal, parse_number
+from kinerja_lib.domain.periods import NAMA_BULAN, due_date, nama_bulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.excel import fixed_time, save_workbook
+from kinerja_lib.io.paths import default_root
 
 # --------------------------------------------------------------------------- styles
 
@@ -92,57 +91,10 @@ TIPE_LABEL = {
 # --------------------------------------------------------------------------- saving
 
 
-def fixed_time(tahun: int) -> _dt.datetime:
-    """The timestamp stamped into workbooks of a year (1 January, midnight)."""
-    return _dt.datetime(int(tahun), 1, 1)
 
 
-def _normalise_zip(data: bytes, stamp: _dt.datetime, replace: dict | None = None) -> bytes:
-    """Re-pack an xlsx zip with a fixed timestamp on every entry (byte-deterministic).
-
-    ``replace`` maps entry names to new contents (used for ``docProps/core.xml``, whose
-    modified time openpyxl sets to the clock when saving).
-    """
-    replace = replace or {}
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=date_time)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            zi.create_system = 0
-            body = replace.get(info.filename)
-            dst.writestr(zi, body if body is not None else src.read(info.filename))
-    return out.getvalue()
 
 
-def save_workbook(wb: Workbook, path: Path, stamp: _dt.datetime) -> Path:
-    """Save ``wb`` to ``path`` deterministically and atomically.
-
-    Parameters
-    ----------
-    wb : Workbook
-    path : Path
-    stamp : datetime
-        Written as the created/modified time of the document and of every zip entry.
-
-    Returns
-    -------
-    Path
-    """
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "kinerja"
-    wb.properties.lastModifiedBy = "kinerja"
-    buf = io.BytesIO()
-    wb.save(buf)  # openpyxl stamps properties.modified with the clock here
-    wb.properties.modified = stamp
-    core = tostring(wb.properties.to_tree())
-    path = Path(path)
-    atomic_write_bytes(path, _normalise_zip(buf.getvalue(), stamp, {"docProps/core.xml": core}))
-    return path
 
 
 # --------------------------------------------------------------------------- helpers
@@ -931,8 +883,6 @@ def read_pk_light(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         With an Indonesian message naming file, sheet and cell when the workbook cannot be
         used. Full validation is the job of ``kinerja validasi``.
     """
-    from .cli import UserError
-
     path = Path(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -1013,8 +963,6 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
 
     Returns the written paths (blank PK template first).
     """
-    from .cli import UserError
-
     pk_path = paths.pk_workbook(tahun)
     out = Path(out_dir) if out_dir else paths.templates_out / str(tahun)
     blank = write_pk_workbook(out / f"perjanjian_kinerja_{tahun}_templat.xlsx", [], [], [],
@@ -1046,26 +994,6 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     return written
 
 
-def cli_templat(args, paths, settings: Settings) -> int:
-    """``kinerja templat --tahun T [--bulan ...] [--unit ...] [--keluaran DIR]``."""
-    out_dir = Path(args.keluaran).expanduser() if getattr(args, "keluaran", None) else None
-    written = write_templates(paths, settings, args.tahun, getattr(args, "bulan", None),
-                              getattr(args, "unit", None), out_dir)
-    monthly = written[1:]
-    pk_path = paths.pk_workbook(args.tahun)
-    if not pk_path.exists():
-        print(f"Perjanjian Kinerja tahun {args.tahun} belum ada ({pk_path}).")
-        print(f"Templat Perjanjian Kinerja kosong ditulis: {written[0]}")
-        print(f"Isi templat itu (lembar Perjanjian Kinerja, Rencana Aksi, Anggaran), simpan "
-              f"sebagai {pk_path}, lalu jalankan perintah ini lagi untuk templat bulanan unit.")
-        return 0
-    n_units = len({p.name.rsplit("_", 1)[0] for p in monthly})
-    n_months = len({p.stem.rsplit("-", 1)[1] for p in monthly}) if monthly else 0
-    print(f"Templat tahun {args.tahun} ditulis ke {written[0].parent}:")
-    print(f"  - {len(monthly)} laporan progres bulanan ({n_units} unit x {n_months} bulan)")
-    print(f"  - templat Perjanjian Kinerja kosong: {written[0].name}")
-    print(f"Batas pengiriman: tanggal {settings.hari_batas_laporan} bulan berikutnya.")
-    return 0
 
 
 # --------------------------------------------------------------------------- user documentation
@@ -1111,8 +1039,8 @@ def contract_markdown(settings: Settings | None = None) -> str:
     L += [
         "# Kontrak data",
         "",
-        "<!-- Dibuat otomatis dari kinerja_lib/contract.py oleh "
-        "kinerja_lib.templates.contract_markdown(); jangan disunting langsung. -->",
+        "<!-- Dibuat otomatis dari kinerja_lib/domain/contract.py oleh "
+        "kinerja_lib.io.templates.contract_markdown(); jangan disunting langsung. -->",
         "",
         "Dokumen ini menjelaskan berkas Excel yang dibaca `kinerja`: workbook, lembar (sheet), "
         "kolom, pilihan isian, daftar unit, kalender pengiriman dan aturan pemeriksaan. "
@@ -1204,8 +1132,6 @@ def contract_markdown(settings: Settings | None = None) -> str:
 
 def write_contract_doc(root: Path | None = None) -> Path:
     """Write ``docs/kontrak-data.md`` under ``root`` (default: the repository checkout)."""
-    from .paths import default_root
-
     target = Path(root or default_root()) / "docs" / "kontrak-data.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(contract_markdown(), encoding="utf-8")
@@ -1213,7 +1139,7 @@ def write_contract_doc(root: Path | None = None) -> Path:
 
 
 __all__ = [
-    "write_pk_workbook", "write_monthly_template", "MonthlyLayout", "save_workbook",
-    "fixed_time", "column_validation", "number_format_for", "read_pk_light", "write_templates",
-    "cli_templat", "contract_markdown", "write_contract_doc",
+    "write_pk_workbook", "write_monthly_template", "MonthlyLayout",
+    "column_validation", "number_format_for", "read_pk_light", "write_templates",
+    "contract_markdown", "write_contract_doc",
 ]

@@ -8,48 +8,17 @@ written under a temporary name and renamed, so a half-written table never looks 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
-from . import contract as c
-from .paths import Paths
-
-
-@dataclass
-class YearData:
-    """Canonical frames of one year.
-
-    Attributes
-    ----------
-    pk, ra, anggaran : DataFrame
-        Perjanjian Kinerja (``contract.PK_COLUMNS``), Rencana Aksi long form
-        (``RA_COLUMNS``), pagu per kegiatan (``ANGGARAN_COLUMNS``).
-    realisasi, realisasi_anggaran : DataFrame
-        Accepted monthly rows (``REALISASI_COLUMNS``, ``REALISASI_ANGGARAN_COLUMNS``).
-    pengiriman : DataFrame
-        One row per accepted monthly workbook (``PENGIRIMAN_COLUMNS``).
-    kualitas, karantina : DataFrame
-        Data-quality problems and quarantined rows.
-    sumber : DataFrame
-        Every file read under data/raw for the year: ``file``, ``sha256``, ``ukuran``.
-    """
-
-    tahun: int
-    pk: pd.DataFrame
-    ra: pd.DataFrame
-    anggaran: pd.DataFrame
-    realisasi: pd.DataFrame
-    realisasi_anggaran: pd.DataFrame
-    pengiriman: pd.DataFrame
-    kualitas: pd.DataFrame
-    karantina: pd.DataFrame
-    sumber: pd.DataFrame
-
-    @classmethod
-    def table_names(cls) -> list[str]:
-        return [f.name for f in fields(cls) if f.name != "tahun"]
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.engine import compute_period
+from kinerja_lib.domain.errors import MissingDataError
+from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.periods import Periode, all_periods
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.paths import Paths
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -85,8 +54,6 @@ def save_year(data: YearData, paths: Paths) -> Path:
     return out
 
 
-class MissingDataError(FileNotFoundError):
-    """Processed data for a year does not exist yet (message in Indonesian)."""
 
 
 def load_year(paths: Paths, tahun: int) -> YearData:
@@ -114,12 +81,10 @@ def available_years(paths: Paths) -> list[int]:
     )
 
 
-def empty_frame(columns) -> pd.DataFrame:
-    return pd.DataFrame({col: pd.Series(dtype="object") for col in columns})
 
 
 __all__ = ["YearData", "save_year", "load_year", "available_years", "write_parquet",
-           "atomic_write_bytes", "atomic_write_text", "MissingDataError", "empty_frame", "c"]
+           "atomic_write_bytes", "atomic_write_text", "MissingDataError", "c"]
 
 
 def period_dir(paths: Paths, tahun: int, periode_kode: str) -> Path:
@@ -136,3 +101,43 @@ def load_period_tables(paths: Paths, tahun: int, periode_kode: str) -> dict[str,
             f"kinerja jalankan --tahun {tahun} ..."
         )
     return {f.stem: pd.read_parquet(f) for f in sorted(folder.glob("*.parquet"))}
+
+
+# --------------------------------------------------------------------------- period tables
+
+
+def write_period(tables: dict[str, pd.DataFrame], paths: Paths, tahun: int,
+                 periode: Periode) -> dict[str, Path]:
+    """Write each table to ``data/processed/<tahun>/<periode.kode>/<name>.parquet``.
+
+    Returns the written paths by table name. Writes are atomic (``write_parquet``) and
+    deterministic: the same tables give byte-identical files.
+    """
+    folder = paths.processed_year(tahun) / periode.kode
+    written = {}
+    for name in sorted(tables):
+        p = folder / f"{name}.parquet"
+        write_parquet(tables[name], p)
+        written[name] = p
+    return written
+
+
+def compute_and_write_year(paths: Paths, tahun: int, settings: Settings,
+                           periods: list[Periode] | None = None) -> dict[str, dict[str, Path]]:
+    """Compute and write the engine tables of every period of a year (TW I-IV, S I-II, year).
+
+    The year's data and every earlier processed year (``available_years``) are read
+    from ``data/processed``.
+
+    Returns
+    -------
+    dict
+        ``periode.kode`` -> {table name -> path}.
+    """
+    data = load_year(paths, tahun)
+    history = [load_year(paths, y) for y in available_years(paths) if y < tahun]
+    out = {}
+    for p in periods or all_periods(tahun):
+        tables = compute_period(data, p, settings, history)
+        out[p.kode] = write_period(tables, paths, tahun, p)
+    return out

@@ -11,7 +11,6 @@ browser found by :func:`find_browser`. Without a browser the HTML stays and
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import html
 import os
 import re
@@ -21,9 +20,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .numbers import format_waktu
-from .paths import Paths
-from .store import MissingDataError, atomic_write_text
+from kinerja_lib.domain.errors import BrowserNotFound, PdfError
+from kinerja_lib.domain.numbers import format_number, format_waktu
+from kinerja_lib.io.store import atomic_write_text
 
 #: Environment variable naming the browser used for PDF printing.
 BROWSER_ENV = "KINERJA_BROWSER"
@@ -47,15 +46,10 @@ BROWSER_PATHS = (
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 #: Length of the short fingerprint (hex characters of a sha256).
-FINGERPRINT_LENGTH = 12
 
 
-class BrowserNotFound(RuntimeError):
-    """No Chromium-family browser was found (message in Indonesian)."""
 
 
-class PdfError(RuntimeError):
-    """The browser failed to print the PDF (message in Indonesian)."""
 
 
 # --------------------------------------------------------------------------- notebook display
@@ -95,7 +89,6 @@ def setup_notebook_display() -> None:
     import pandas as pd
     import plotly.io as pio
 
-    from .numbers import format_number
 
     cls = _offline_renderer_class()
     pio.renderers["notebook"] = cls(config=dict(PLOTLY_CONFIG))
@@ -198,69 +191,10 @@ def title_block(settings, periode, status, fingerprint: str,
 # --------------------------------------------------------------------------- fingerprint
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
-def _rel_name(name: str, base: Path) -> str:
-    """A file name relative to the year's raw folder, with forward slashes, so the
-    fingerprint does not depend on where the project folder lives."""
-    p = Path(str(name).replace("\\", "/"))
-    try:
-        return p.resolve().relative_to(base.resolve()).as_posix() if p.is_absolute() \
-            else p.as_posix()
-    except ValueError:
-        return p.name
 
 
-def data_fingerprint(paths: Paths, tahun: int) -> str:
-    """Short sha256 identifying the input data of a year.
-
-    Hashes the sorted ``(file, sha256)`` list of ``data/processed/<tahun>/sumber.parquet``
-    (every raw file ingest read) plus the PK workbook's own hash. When ``sumber`` is missing
-    it hashes the raw files under ``data/raw/<tahun>/`` directly.
-
-    Returns
-    -------
-    str
-        :data:`FINGERPRINT_LENGTH` hex characters.
-
-    Raises
-    ------
-    store.MissingDataError
-        Neither processed nor raw data exists for the year.
-    """
-    raw_dir = paths.raw_year(tahun)
-    sumber = paths.processed_year(tahun) / "sumber.parquet"
-    entries: dict[str, str] = {}
-    if sumber.exists():
-        import pandas as pd
-
-        df = pd.read_parquet(sumber)
-        for name, digest in zip(df["file"].astype(str), df["sha256"].astype(str), strict=True):
-            entries[_rel_name(name, raw_dir)] = digest
-        source = "sumber"
-    elif raw_dir.exists():
-        for f in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-            if f.name.startswith((".", "~$")):
-                continue
-            entries[f.relative_to(raw_dir).as_posix()] = _sha256_file(f)
-        source = "raw"
-    else:
-        raise MissingDataError(
-            f"Data tahun {tahun} belum ada (tidak ada {sumber} maupun {raw_dir})."
-        )
-    pk = paths.pk_workbook(tahun)
-    pk_hash = _sha256_file(pk) if pk.exists() else "-"
-    h = hashlib.sha256()
-    h.update(f"kinerja-fingerprint-v1\n{int(tahun)}\n{source}\npk\t{pk_hash}\n".encode())
-    for name in sorted(entries):
-        h.update(f"{name}\t{entries[name]}\n".encode())
-    return h.hexdigest()[:FINGERPRINT_LENGTH]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -590,7 +524,7 @@ def screenshot(html_path, png_path, browser: str | None = None, width: int = 900
 
 
 __all__ = [
-    "setup_notebook_display", "title_block", "title_block_html", "data_fingerprint",
+    "setup_notebook_display", "title_block", "title_block_html",
     "notebook_to_html", "print_css", "find_browser", "html_to_pdf", "pdf_hint", "screenshot",
-    "BrowserNotFound", "PdfError", "PLOTLY_CONFIG", "BROWSER_ENV",
+    "PLOTLY_CONFIG", "BROWSER_ENV",
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .settings import PREDIKAT_PERMENDAGRI_86
+from kinerja_lib.domain.settings import PREDIKAT_PERMENDAGRI_86
 
 DESIMAL = 2
 """Decimals used when comparing with rating/efficiency thresholds (as printed)."""

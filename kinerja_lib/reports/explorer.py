@@ -29,13 +29,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative
 
-from . import store
-from .charts import empty_figure
-from .contract import UNITS, nama_unit
-from .numbers import format_number
-from .paths import Paths
-from .periods import NAMA_BULAN, Periode
-from .tables import format_table, to_html
+from kinerja_lib.domain import model
+from kinerja_lib.domain.contract import UNITS, nama_unit
+from kinerja_lib.domain.numbers import format_number
+from kinerja_lib.domain.periods import NAMA_BULAN, Periode
+from kinerja_lib.io import store
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports.charts import empty_figure
+from kinerja_lib.reports.tables import format_table, to_html
 
 #: Columns returned by :func:`series`, in order.
 SERIES_COLUMNS = [
@@ -116,7 +117,7 @@ def series(paths: Paths) -> pd.DataFrame:
                 b[col] = None
         frames.append(b[SERIES_COLUMNS])
     if not frames:
-        return store.empty_frame(SERIES_COLUMNS)
+        return model.empty_frame(SERIES_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["kode", "tahun", "bulan"], kind="stable").reset_index(drop=True)
 

@@ -38,10 +38,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import contract as c
-from .periods import NAMA_BULAN, nama_bulan
-from .store import YearData
-from .templates import fixed_time, save_workbook
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.periods import NAMA_BULAN, nama_bulan
+from kinerja_lib.io.excel import fixed_time, save_workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make spreadsheet software treat text as a formula (OWASP)."""

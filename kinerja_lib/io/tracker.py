@@ -29,14 +29,14 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
-from . import contract as c
-from .numbers import format_number, format_tanggal
-from .paths import Paths
-from .periods import due_date, nama_bulan
-from .recap import set_cell, write_table
-from .settings import Settings
-from .store import write_parquet
-from .templates import fixed_time, save_workbook
+from kinerja_lib.domain import contract as c
+from kinerja_lib.domain.numbers import format_number, format_tanggal
+from kinerja_lib.domain.periods import due_date, nama_bulan
+from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.excel import fixed_time, save_workbook
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.recap import set_cell, write_table
+from kinerja_lib.io.store import write_parquet
 
 STATUS = ("tepat waktu", "terlambat", "belum ada", "belum jatuh tempo")
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from . import charts, review, ringkasan, tracker
-from .contract import AGREGASI_LABEL, UNITS, nama_unit
-from .numbers import format_number, format_percent
-from .periods import Periode, due_date, nama_bulan
-from .store import load_period_tables
-from .tables import escape_md as _md
-from .tables import format_table, to_html
+from kinerja_lib.domain.contract import AGREGASI_LABEL, UNITS, nama_unit
+from kinerja_lib.domain.engine import compute_period
+from kinerja_lib.domain.numbers import format_number, format_percent
+from kinerja_lib.domain.periods import Periode, due_date, nama_bulan, tahunan
+from kinerja_lib.io import review, tracker
+from kinerja_lib.io.recap import rekap_realisasi as rekap
+from kinerja_lib.io.store import load_period_tables
+from kinerja_lib.reports import charts
+from kinerja_lib.reports import summary as ringkasan
+from kinerja_lib.reports.render import title_block
+from kinerja_lib.reports.tables import escape_md as _md
+from kinerja_lib.reports.tables import format_table, to_html
 
 _CAPAIAN_COLS = {
     "kode": "Kode",
@@ -55,8 +60,6 @@ def _note(df: pd.DataFrame) -> list:
 
 def judul(ctx, judul: str):
     """Title block: office, report title, period, status mark, generation time, fingerprint."""
-    from .report import title_block
-
     return title_block(ctx.settings, ctx.periode, ctx.status, ctx.fingerprint,
                        ctx.generated_at, judul=judul)
 
@@ -150,8 +153,6 @@ def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
 
 def rekap_realisasi(ctx) -> tuple:
     """Monthly realisation of every indicator up to the period's end (wide table)."""
-    from .recap import rekap_realisasi as rekap
-
     r = _with_unit(rekap(ctx.data))
     months = ctx.periode.months_to_date
     cols = {"kode": "Kode", "indikator_unit": "Indikator (unit)", "satuan": "Satuan"}
@@ -243,9 +244,6 @@ def _history_series(ctx) -> pd.DataFrame | None:
     Computed from the earlier years' validated data (cheap), so it does not depend on
     whether reports were ever run for those years.
     """
-    from .engine import compute_period
-    from .periods import tahunan
-
     frames = [compute_period(y, tahunan(y.tahun), ctx.settings)["bulanan"].assign(tahun=y.tahun)
               for y in ctx.history]
     return pd.concat(frames, ignore_index=True) if frames else None

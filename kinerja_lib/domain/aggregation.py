@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .periods import NAMA_BULAN, Periode, triwulan_of_month
+from kinerja_lib.domain.periods import NAMA_BULAN, Periode, triwulan_of_month
 
 AGREGASI_CODES = {"kumulatif": 0, "posisi_akhir": 1, "rata_rata": 2, "rasio": 3}
 """Integer code of each jenis agregasi (used internally; -1 = unknown)."""

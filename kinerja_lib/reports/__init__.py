@@ -1,0 +1,8 @@
+"""Presentation: what a reader sees, built from engine tables without recomputing rules.
+
+Lives here: plotly charts (``charts``), Indonesian display tables (``tables``), report
+sections called by the notebooks (``sections``, ``summary``), the notebook context
+(``context``), the exploration widget (``explorer``) and HTML/PDF rendering (``render``).
+
+May import: ``kinerja_lib.domain`` and ``kinerja_lib.io``; never ``run`` or ``ui``.
+"""
