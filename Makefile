@@ -25,12 +25,12 @@ demo: $(STAMP)
 	@echo "Selesai. Laporan: reports/$(TAHUN)/  Data olahan: data/processed/"
 
 test: $(STAMP)
-	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks
+	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks
+	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks scripts
 	$(BIN)/lint-imports
 
 bench: $(STAMP)

@@ -255,9 +255,10 @@ def test_end_to_end_notebook_html_screenshot_pdf(tmp_path):
     setup = (
         "import datetime as dt\n"
         "import pandas as pd\n"
-        "from kinerja_lib import charts, report, tables\n"
-        "from kinerja_lib.periods import Periode\n"
-        "from kinerja_lib.settings import Settings\n"
+        "from kinerja_lib.reports import charts, tables\n"
+        "from kinerja_lib.reports import render as report\n"
+        "from kinerja_lib.domain.periods import Periode\n"
+        "from kinerja_lib.domain.settings import Settings\n"
         "report.setup_notebook_display()\n"
         "cap = pd.DataFrame({'kode': ['IK-01', 'IK-02', 'IK-03'],\n"
         "    'indikator': ['Persentase pengunjung perpustakaan', 'Jumlah koleksi', "

@@ -2,7 +2,7 @@
 
 Every function works on whole columns (NumPy/pandas, no per-row Python loops) so the engine
 can apply it to any number of indicators at once. Sources are cited per function; the shared
-summary is ``/work/shared/domain.md``.
+summary is ``docs/domain.md``.
 
 Conventions
 -----------
@@ -111,7 +111,7 @@ def capaian(realisasi, target, polaritas="positif", metode="A", cap: float = 100
 
     Notes
     -----
-    Formulas (see ``/work/shared/domain.md``):
+    Formulas (see ``docs/domain.md``):
 
     * positif: ``R / T x 100`` -- universal (LKjIP Kabupaten Maluku Tengah 2021, p. 94).
     * negatif, method A: ``(2T - R) / T x 100``, written in LKjIPs as
@@ -177,7 +177,7 @@ def predikat(values, scale=PREDIKAT_PERMENDAGRI_86, desimal: int = DESIMAL) -> p
     Permendagri 86/2017 scale as used in LKjIPs: 91-100 Sangat Tinggi, 76-90 Tinggi,
     66-75 Sedang, 51-65 Rendah, <= 50 Sangat Rendah. The published bands leave gaps
     (90-91, ...), so bands are implemented by lower bounds only (>= 91, >= 76, >= 66, >= 51)
-    and values above 100 fall in the top band (``/work/shared/domain.md``). Other scales
+    and values above 100 fall in the top band (``docs/domain.md``). Other scales
     (Sangat Baik ... Sangat Kurang, traffic lights) are in ``settings.PREDIKAT_SCALES``.
     """
     idx = _index_of(values)

@@ -7,8 +7,8 @@
 *Karantina*, *Pengiriman* (and *Ketepatan Waktu* when the tracker's tables are given) and
 *Keterangan*. The Parquet side of the recap is :func:`store.save_year`.
 
-Determinism: the workbook is saved with :func:`templates.save_workbook` stamped with
-:func:`templates.fixed_time` of the data's year (1 January), so the same data always gives a
+Determinism: the workbook is saved with :func:`excel.save_workbook` stamped with
+:func:`excel.fixed_time` of the data's year (1 January), so the same data always gives a
 byte-identical file (openpyxl would otherwise stamp the clock into ``docProps/core.xml`` and
 every zip entry).
 
@@ -17,136 +17,31 @@ column widths, numbers with the format code ``#,##0.00`` (rupiah ``#,##0``) and 
 ``DD/MM/YYYY``. Excel stores format codes locale-independently and shows them with the
 reader's locale, so an Indonesian Excel displays ``1.234,50``.
 
-Formula-injection safety: submitted text is untrusted. Any text cell is written as a string
-cell (``data_type = "s"``), never a formula, and text that starts with ``=``, ``+``, ``-``,
-``@``, tab or carriage return additionally gets Excel's *quotePrefix* style -- exactly what
-Excel stores when a person types a leading apostrophe -- so it stays text even when someone
-edits the cell. The text itself is left unchanged (a literal apostrophe would be visible and
-alter the data). Characters that XML cannot hold are removed.
+Formula-injection safety: every cell is written with :func:`excel.set_cell` (text is a
+string cell, never a formula; text starting with a formula trigger gets Excel's quotePrefix;
+characters XML cannot hold are removed). Tables use :func:`excel.write_table` and the table
+styles of :mod:`kinerja_lib.io.excel`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.periods import NAMA_BULAN, nama_bulan
-from kinerja_lib.io.excel import fixed_time, save_workbook
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""Leading characters that make spreadsheet software treat text as a formula (OWASP)."""
-
-FMT_ANGKA = "#,##0.00"
-FMT_RUPIAH = "#,##0"
-FMT_BULAT = "0"
-FMT_TANGGAL = "DD/MM/YYYY"
-
-_HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-
-KIND_FORMAT = {"angka": FMT_ANGKA, "rupiah": FMT_RUPIAH, "bulat": FMT_BULAT,
-               "tanggal": FMT_TANGGAL, "teks": None}
-
-
-def _plain(value):
-    """Convert pandas/numpy scalars to what openpyxl writes; NaN/NaT/None -> None."""
-    if value is None:
-        return None
-    if isinstance(value, (pd.Timestamp, _dt.datetime)):
-        if pd.isna(value):
-            return None
-        return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-    if value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def set_cell(ws, row: int, col: int, value, number_format: str | None = None):
-    """Write one value safely: text can never become a formula (see module docstring)."""
-    value = _plain(value)
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = text
-        cell.data_type = "s"
-        if text.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
-    elif isinstance(value, bool):
-        cell.value = "Ya" if value else "Tidak"
-    else:
-        cell.value = value
-        if number_format and value is not None:
-            cell.number_format = number_format
-    return cell
-
-
-def write_table(ws, df: pd.DataFrame, spec: list[tuple], *, freeze_cols: int = 0,
-                start_row: int = 1, decorate: bool = True) -> None:
-    """Write ``df`` as a formatted table.
-
-    Parameters
-    ----------
-    ws : Worksheet
-    df : DataFrame
-    spec : list of (column, header, kind, width)
-        ``kind`` is a key of :data:`KIND_FORMAT`.
-    freeze_cols : int
-        Columns kept visible when scrolling right.
-    start_row : int
-        Row of the header.
-    decorate : bool
-        Freeze panes, filter buttons, print titles and landscape fit-to-width page setup
-        (for a sheet that holds just this table).
-    """
-    for j, (_, header, _, width) in enumerate(spec, start=1):
-        cell = set_cell(ws, start_row, j, header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.row_dimensions[start_row].height = 32
-    cols = [s[0] for s in spec]
-    values = df[cols].itertuples(index=False, name=None) if len(df) else []
-    for i, row in enumerate(values, start=start_row + 1):
-        lines = 1
-        for j, (value, (_, _, kind, width)) in enumerate(zip(row, spec, strict=True), start=1):
-            cell = set_cell(ws, i, j, value, KIND_FORMAT[kind])
-            cell.border = _BORDER
-            if kind == "teks":
-                cell.alignment = _WRAP_TOP
-                if isinstance(value, str):
-                    lines = max(lines, math.ceil(len(value) * 1.1 / max(width, 1)))
-        if lines > 1:  # readers do not re-fit wrapped rows written by openpyxl
-            ws.row_dimensions[i].height = 15 * min(lines, 12)
-    if not decorate:
-        return
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=freeze_cols + 1).coordinate
-    last = get_column_letter(len(spec))
-    ws.auto_filter.ref = f"A{start_row}:{last}{max(start_row + len(df), start_row)}"
-    ws.print_title_rows = f"{start_row}:{start_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
+from kinerja_lib.io.excel import (
+    TABLE_NOTE_TITLE_FONT,
+    WRAP_TOP,
+    fixed_time,
+    save_workbook,
+    set_cell,
+    write_table,
+)
 
 # --------------------------------------------------------------------------- recap tables
 
