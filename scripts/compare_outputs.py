@@ -5,8 +5,8 @@ Usage: python scripts/compare_outputs.py OLD_ROOT NEW_ROOT
 Parquet, xlsx and other data files must be byte-identical. HTML and executed notebooks are
 compared after normalising what legitimately differs between two runs: the generation time
 ("Dibuat ... pukul HH.MM", ISO timestamps), papermill/nbclient timing metadata, cell ids,
-plotly div ids (UUIDs), the notebook's own source code (imports name modules) and the
-kernel's Python path. PDFs are compared by their text (pdftotext) and page count (pdftoppm), since Chromium
+plotly div ids (UUIDs), the project folder's own path, and import lines in the notebooks'
+code (they name the modules). PDFs are compared by their text (pdftotext) and page count (pdftoppm), since Chromium
 stamps creation dates into the file and the printed time changes pixels.
 Exit 0 when everything matches; prints each difference otherwise.
 """
@@ -20,6 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+CELL_ID = re.compile(r"cell-id=[0-9a-f]+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 DIBUAT = re.compile(r"Dibuat \d{1,2} \w+ \d{4} pukul \d{2}\.\d{2}")
@@ -28,6 +29,7 @@ WAKTU = re.compile(r"\d{1,2} \w+ \d{4} pukul \d{2}\.\d{2}")
 
 def _html(text: str) -> str:
     text = UUID.sub("UUID", text)
+    text = CELL_ID.sub("cell-id=ID", text)
     text = DIBUAT.sub("Dibuat WAKTU", text)
     text = WAKTU.sub("WAKTU", text)
     return ISO.sub("ISO", text)
@@ -61,11 +63,11 @@ def _pdf(path: Path) -> str:
     return WAKTU.sub("WAKTU", text) + f"\npages={pages}"
 
 
-def normalised(path: Path) -> bytes | str:
+def normalised(path: Path, root: Path) -> bytes | str:
     if path.suffix == ".html":
-        return _html(path.read_text(encoding="utf-8"))
+        return _html(path.read_text(encoding="utf-8")).replace(str(root), "ROOT")
     if path.suffix == ".ipynb":
-        return _notebook(path.read_bytes())
+        return _notebook(path.read_bytes()).replace(str(root), "ROOT")
     if path.suffix == ".pdf":
         return _pdf(path)
     return path.read_bytes()
@@ -80,7 +82,7 @@ def main(old: Path, new: Path) -> int:
             problems.append(f"only in {'old' if rel in a_files else 'new'}: {sub}/{rel}")
         for rel in sorted(a_files & b_files):
             n += 1
-            if normalised(old / sub / rel) != normalised(new / sub / rel):
+            if normalised(old / sub / rel, old) != normalised(new / sub / rel, new):
                 problems.append(f"differs: {sub}/{rel}")
     for p in problems:
         print(p)

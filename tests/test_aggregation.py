@@ -218,3 +218,17 @@ def test_monthly_target_sd_steps_per_quarter():
     steps = ag.monthly_target_sd(rat, ag.agregasi_codes(RA_IND["agregasi"]), 6)
     assert steps[0].tolist() == [100, 100, 100, 250, 250, 250]
     assert steps[2].tolist() == [20, 20, 20, 40, 40, 40]
+
+
+def test_posisi_akhir_trend_carries_the_last_value_over_gap_months():
+    # P: Jan 3, Feb 8, Mar blank, Apr 9, May 12, Jun no row. s.d. March is still February's
+    # 8 (a gap is never 0, never NaN once a month was reported), s.d. June still May's 12.
+    mm = ag.month_matrix(MON, IND)
+    cum = ag.rollup_to_each_month(mm, 6)
+    assert cum[1].tolist() == [3.0, 8.0, 8.0, 9.0, 12.0, 12.0]
+    # a gap at the start: nothing reported yet -> NaN until the first report
+    ind = _ind([("P", "posisi_akhir")])
+    mon = _monthly([("P", 2, 4, NAN, NAN), ("P", 5, 7, NAN, NAN)])
+    trend = ag.rollup_to_each_month(ag.month_matrix(mon, ind), 6)[0]
+    assert np.isnan(trend[0])
+    assert trend[1:].tolist() == [4.0, 4.0, 4.0, 7.0, 7.0]

@@ -23,12 +23,14 @@ IK-09  kumulatif     pos     -      (no RA; PK annual 12)        1 every month
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from kinerja_lib.domain import anggaran, engine
 from kinerja_lib.domain import contract as c
-from kinerja_lib.domain import engine
 from kinerja_lib.domain import formulas as f
 from kinerja_lib.domain.model import YearData, empty_frame
 from kinerja_lib.domain.periods import all_periods, semester, tahunan, triwulan
@@ -589,3 +591,83 @@ def test_rasio_zero_penyebut_reason_in_capaian_and_proyeksi():
     assert pro["alasan"] == f.ALASAN_PENYEBUT_NOL
     # an indicator with no report at all keeps its own reason
     assert t["proyeksi"].set_index("kode").loc["IK-06", "alasan"] != f.ALASAN_PENYEBUT_NOL
+
+
+# --------------------------------------------------------------------------- rules, again
+
+
+def test_bulanan_posisi_akhir_trend_over_a_blank_month(data):
+    # IK-02 posisi_akhir: Jan 5 (the other unit's 999 is ignored), Feb 12, Mar blank,
+    # Apr 25, May 30, Jun 38 -> s.d. March is February's 12, not 0 and not NaN
+    b = engine.compute_period(data, triwulan(2024, 2), S)["bulanan"]
+    k2 = b[b.kode == "IK-02"].set_index("bulan")
+    assert k2["realisasi_sd"].tolist() == [5.0, 12.0, 12.0, 25.0, 30.0, 38.0]
+    assert k2["dilaporkan"].tolist() == [True, True, False, True, True, True]
+    # the earlier-year trend of the charts is the same computation
+    h = engine.annual_trend(history_2023(), S)
+    h2 = h[h.kode == "IK-02"].set_index("bulan")["realisasi_sd"]
+    assert h2.tolist() == [6.5 * m for m in range(1, 11)] + [65.0, 65.0]  # Nov, Dec missing
+
+
+def _ang_for_ik02(spent_sd: float) -> YearData:
+    """IK-02 (capaian s.d. TW II = 95) is the only indicator of KEG-2 (pagu 1.000.000),
+    which spent ``spent_sd`` by June."""
+    d = year_data()
+    ang = d.anggaran.copy()
+    ang.loc[ang.kode_kegiatan == "KEG-2", "pagu"] = 1_000_000.0
+    ra = d.realisasi_anggaran
+    ra = ra[ra.kode_kegiatan != "KEG-2"]
+    row = ra.iloc[[0]].assign(kode_kegiatan="KEG-2", unit="ARS-PEN", bulan=3,
+                              realisasi_anggaran=spent_sd)
+    return dataclasses.replace(d, anggaran=ang,
+                               realisasi_anggaran=pd.concat([ra, row], ignore_index=True))
+
+
+@pytest.mark.parametrize("spent,label", [
+    (900_000.0, "cukup efisien"),    # 95 - 90 = +5: inside the band
+    (899_900.0, "efisien"),          # 95 - 89.99 = 5.01
+    (1_000_000.0, "cukup efisien"),  # 95 - 100 = -5: inside the band
+    (1_000_100.0, "tidak efisien"),  # 95 - 100.01 = -5.01
+])
+def test_anggaran_efficiency_boundary_at_the_ambang(spent, label):
+    ang = engine.compute_period(_ang_for_ik02(spent), triwulan(2024, 2), S)["anggaran"]
+    k2 = ang.set_index("kode_kegiatan").loc["KEG-2"]
+    assert k2.capaian_rata == pytest.approx(95.0) and k2.jumlah_indikator == 1
+    assert k2.efisiensi == label
+
+
+def test_sasaran_mean_skips_unassessable_indicators():
+    def regroup(pk):
+        # SS-3: IK-01 (80 s.d. TW II) with IK-06 (target 0: not assessable);
+        # SS-4: IK-09 alone (no RA target before TW IV: not assessable)
+        pk.loc[pk.kode.isin(["IK-01", "IK-06"]), "kode_sasaran"] = "SS-3"
+        pk.loc[pk.kode == "IK-09", "kode_sasaran"] = "SS-4"
+
+    t = engine.compute_period(year_data(pk_override=regroup), triwulan(2024, 2), S)
+    sas = t["sasaran"].set_index("kode_sasaran")
+    # 80, not (80 + 0) / 2: an unassessable indicator is left out, never counted as 0
+    assert sas.loc["SS-3", "capaian_sd"] == pytest.approx(80.0)
+    assert sas.loc["SS-3", "jumlah_indikator"] == 2 and sas.loc["SS-3", "jumlah_dinilai"] == 1
+    assert sas.loc["SS-3", "predikat"] == f.predikat([80.0])[0]
+    # nothing assessable: no mean and no predikat, not 0 / "Sangat Rendah"
+    assert np.isnan(sas.loc["SS-4", "capaian_sd"])
+    assert sas.loc["SS-4", "jumlah_dinilai"] == 0
+    assert sas.loc["SS-4", "predikat"] == f.TIDAK_DAPAT_DINILAI
+
+
+def test_office_serapan_follows_formulas_serapan():
+    ang = pd.DataFrame({"pagu": [600.0, 400.0], "realisasi_anggaran_sd": [300.0, NAN]})
+    tot = anggaran.serapan_opd(ang)
+    assert (tot.pagu, tot.realisasi, tot.serapan) == (1000.0, 300.0, 30.0)
+    # no spending reported: NaN, not 0 %
+    tot = anggaran.serapan_opd(ang.assign(realisasi_anggaran_sd=NAN))
+    assert tot.pagu == 1000.0 and np.isnan(tot.realisasi) and np.isnan(tot.serapan)
+    # total pagu 0 or negative: no percentage (formulas.serapan)
+    assert np.isnan(anggaran.serapan_opd(ang.assign(pagu=[0.0, 0.0])).serapan)
+    assert np.isnan(anggaran.serapan_opd(ang.assign(pagu=[-600.0, 100.0])).serapan)
+
+
+def test_iku_mask_reads_the_contract_code():
+    assert engine.iku_mask(pd.Series(["Ya", "Tidak", None, NAN])).tolist() == [
+        True, False, False, False]
+    assert engine.iku_mask(pd.Series([True, False])).tolist() == [True, False]

@@ -166,3 +166,19 @@ def test_efisiensi(cap, ser, label):
 def test_efisiensi_threshold_is_a_parameter():
     assert f.efisiensi([100.0], [92.0], 10.0)[0] == "cukup efisien"
     assert f.efisiensi([100.0], [92.0], 5.0)[0] == "efisien"
+
+
+@pytest.mark.parametrize("cap,ser,label", [
+    # exactly +/- ambang once rounded to DESIMAL, although the float difference is not:
+    # 64.01 - 59.01 = 5.000000000000007 and 59.01 - 64.01 = -5.000000000000007
+    (64.01, 59.01, "cukup efisien"),
+    (59.01, 64.01, "cukup efisien"),
+    (64.02, 59.02, "cukup efisien"),   # 4.999999999999993
+    (64.02, 59.01, "efisien"),         # 5.01
+    (59.01, 64.02, "tidak efisien"),   # -5.01
+])
+def test_efisiensi_boundary_is_inclusive_at_the_printed_precision(cap, ser, label):
+    assert f.efisiensi([cap], [ser], 5.0)[0] == label
+    # the same boundary for another ambang: move capaian 5 points further from serapan
+    wider = cap + 5.0 if cap > ser else cap - 5.0
+    assert f.efisiensi([wider], [ser], 10.0)[0] == label

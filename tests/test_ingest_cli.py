@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib.io import ingest
+from kinerja_lib.io import ingest, ingest_monthly
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.ui.cli import main
 
@@ -94,14 +94,14 @@ def test_bad_arguments(tmp_path, capsys, args, text):
 def test_unexpected_exception_becomes_berkas_rusak(tmp_path, capsys, monkeypatch):
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=(1, 2))
-    real = ingest._check_realisasi
+    real = ingest_monthly._check_realisasi
 
     def boom(chk, *a, **kw):
         if chk.rel.endswith("ARS-PEN_2024-02.xlsx"):
             raise RuntimeError("kejadian tak terduga")
         return real(chk, *a, **kw)
 
-    monkeypatch.setattr(ingest, "_check_realisasi", boom)
+    monkeypatch.setattr(ingest_monthly, "_check_realisasi", boom)
     rc, out, _ = _run(tmp_path, capsys, "--sampai-bulan", "2")
     assert rc == 1
     assert "ARS-PEN_2024-02.xlsx" in out and "kejadian tak terduga" in out

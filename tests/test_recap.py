@@ -11,7 +11,7 @@ import pytest
 from corpus import TAHUN
 
 from kinerja_lib.domain.settings import Settings
-from kinerja_lib.io import recap
+from kinerja_lib.io import excel, recap
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
 
@@ -59,7 +59,7 @@ def test_no_formula_survives(tmp_path, data):
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
-                if isinstance(c.value, str) and c.value.startswith(recap.FORMULA_TRIGGERS):
+                if isinstance(c.value, str) and c.value.startswith(excel.FORMULA_TRIGGERS):
                     assert c.quotePrefix, (ws.title, c.coordinate)
                     seen.add(c.value)
     # XML turns a literal CR into LF on reading; the text is still a plain string
@@ -81,8 +81,8 @@ def test_set_cell_on_formula_text_directly():
     wb = openpyxl.Workbook()
     ws = wb.active
     for i, text in enumerate(NASTY, start=1):
-        recap.set_cell(ws, i, 1, text)
-    recap.set_cell(ws, len(NASTY) + 1, 1, "biasa")
+        excel.set_cell(ws, i, 1, text)
+    excel.set_cell(ws, len(NASTY) + 1, 1, "biasa")
     buf = io.BytesIO()
     wb.save(buf)
     back = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
@@ -114,16 +114,16 @@ def test_sheets_formatting_and_values(tmp_path, data):
     assert ik2[header.index("Januari")] == pytest.approx(11 / 21 * 100)
     # number formats
     jan = header.index("Januari") + 1
-    assert ws.cell(2, jan).number_format == recap.FMT_ANGKA
+    assert ws.cell(2, jan).number_format == excel.FMT_ANGKA
     ang = wb["Realisasi Anggaran"]
     ah = [c.value for c in ang[1]]
     kg2 = [r for r in ang.iter_rows(min_row=2, values_only=True) if r[0] == "KG-02"][0]
     assert kg2[ah.index("Pagu (Rp)")] == 50_000_000
     assert kg2[ah.index("Jumlah (Rp)")] == 1_000_000 + 2_000_000 + 3_000_000
-    assert ang.cell(2, ah.index("Pagu (Rp)") + 1).number_format == recap.FMT_RUPIAH
+    assert ang.cell(2, ah.index("Pagu (Rp)") + 1).number_format == excel.FMT_RUPIAH
     long = wb["Realisasi Bulanan"]
     lh = [c.value for c in long[1]]
-    assert long.cell(2, lh.index("Tanggal Kirim") + 1).number_format == recap.FMT_TANGGAL
+    assert long.cell(2, lh.index("Tanggal Kirim") + 1).number_format == excel.FMT_TANGGAL
     assert long.max_row - 1 == len(data.realisasi)
     assert wb["Kualitas Data"].max_row - 1 == len(data.kualitas)
 

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import UserError
 from kinerja_lib.domain.settings import Settings
+from kinerja_lib.io.contract_doc import contract_markdown
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.templates import (
-    contract_markdown,
     read_pk_light,
     write_monthly_template,
     write_pk_workbook,
@@ -330,7 +330,7 @@ def test_contract_doc_is_generated_from_contract():
     text = contract_markdown()
     assert doc.read_text(encoding="utf-8") == text, (
         "docs/kontrak-data.md is out of date: run .venv/bin/python -c "
-        "'from kinerja_lib.templates import write_contract_doc; write_contract_doc()'")
+        "'from kinerja_lib.io.contract_doc import write_contract_doc; write_contract_doc()'")
     for col in c.REALISASI_SHEET.columns:
         assert col.header in text
     for kode in c.ATURAN:

@@ -271,6 +271,80 @@ def _months_cols(months) -> np.ndarray:
     return cols
 
 
+@dataclass
+class _Folded:
+    """Running statistics of the reported months, folded over a span of month columns.
+
+    Every array has the shape of the fold: ``(n,)`` for a whole span, ``(n, k)`` for the
+    value at the end of each of its ``k`` months. ``pembilang``/``penyebut`` are only
+    computed for rasio rows (NaN elsewhere).
+    """
+
+    count: np.ndarray
+    total: np.ndarray
+    last: np.ndarray
+    pembilang: np.ndarray
+    penyebut: np.ndarray
+
+
+def _fold(mm: MonthMatrix, sel, running: bool) -> tuple[_Folded, np.ndarray]:
+    """Fold the months ``sel`` (a slice or column indices) of every indicator.
+
+    ``running=False`` reduces the span to one value per indicator (``ufunc.reduce``);
+    ``running=True`` keeps the value at the end of every month (``ufunc.accumulate``, the
+    same operation prefix by prefix). Returns the folded statistics and the ``reported``
+    block of the span.
+    """
+    def fold(op: np.ufunc, x: np.ndarray, dtype=None) -> np.ndarray:
+        if running:
+            return op.accumulate(x, axis=1, dtype=dtype)
+        return op.reduce(x, axis=1, dtype=dtype)
+
+    rep = mm.reported[:, sel]
+    r = mm.realisasi[:, sel]
+    n, k = r.shape
+    # latest reported month: the largest reported column index so far (-1 = none yet)
+    last_idx = np.maximum(fold(np.maximum, np.where(rep, np.arange(k)[None, :], -1)), 0)
+    if running:
+        last = r[np.arange(n)[:, None], last_idx] if n else np.zeros((0, k))
+    else:
+        last = np.take_along_axis(r, last_idx[:, None], axis=1)[:, 0] if n else np.zeros(0)
+    shape = (n, k) if running else (n,)
+    p, q = np.full(shape, np.nan), np.full(shape, np.nan)
+    rows = np.flatnonzero(mm.agregasi == RASIO)  # parts only where they matter
+    if len(rows):
+        rep_r = rep[rows]
+        p[rows] = fold(np.add, np.where(rep_r, mm.pembilang[rows][:, sel], 0.0))
+        q[rows] = fold(np.add, np.where(rep_r, mm.penyebut[rows][:, sel], 0.0))
+    folded = _Folded(count=fold(np.add, rep, np.int64), total=fold(np.add, np.where(rep, r, 0.0)),
+                     last=last, pembilang=p, penyebut=q)
+    return folded, rep
+
+
+def _rasio_value(pembilang: np.ndarray, penyebut: np.ndarray) -> np.ndarray:
+    """sum(pembilang) / sum(penyebut) x 100; NaN when the summed penyebut is not > 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(penyebut > 0, pembilang / penyebut * 100.0, np.nan)
+
+
+def _apply_rules(agregasi: np.ndarray, f: _Folded) -> np.ndarray:
+    """The value of every indicator by its jenis agregasi -- the one place the rules live.
+
+    kumulatif = sum, posisi_akhir = latest reported value, rata_rata = mean of the reported
+    months, rasio = :func:`_rasio_value`. NaN where no month is reported (never zero).
+    ``agregasi`` is broadcast against the folded arrays.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = f.total / f.count
+    value = np.select(
+        [agregasi == KUMULATIF, agregasi == POSISI_AKHIR, agregasi == RATA_RATA,
+         agregasi == RASIO],
+        [f.total, f.last, mean, _rasio_value(f.pembilang, f.penyebut)],
+        np.nan,
+    )
+    return np.where(f.count > 0, value, np.nan)
+
+
 def rollup_months(mm: MonthMatrix, months) -> Rollup:
     """Roll the given months up for every indicator, by its jenis agregasi.
 
@@ -289,50 +363,24 @@ def rollup_months(mm: MonthMatrix, months) -> Rollup:
     -----
     kumulatif = sum, posisi_akhir = value of the latest reported month, rata_rata = mean of
     the reported months, rasio = sum(pembilang) / sum(penyebut) x 100 (NaN when the summed
-    penyebut is 0). Missing months are skipped, never read as zero.
+    penyebut is 0). Missing months are skipped, never read as zero. The rules are
+    :func:`_apply_rules`, shared with :func:`rollup_to_each_month`.
     """
     cols = _months_cols(months)
     if cols[-1] - cols[0] + 1 == len(cols):  # contiguous span: views, no copies
         sel = slice(int(cols[0]), int(cols[-1]) + 1)
     else:
         sel = cols
-    rep = mm.reported[:, sel]
-    r = mm.realisasi[:, sel]
-    n, k = r.shape
-    ag = mm.agregasi
-    count = rep.sum(axis=1)
-    has = count > 0
-    total = np.where(rep, r, 0.0).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = total / count
-    # last reported month: first True from the right
-    last_idx = k - 1 - np.argmax(rep[:, ::-1], axis=1)
-    last = np.take_along_axis(r, last_idx[:, None], axis=1)[:, 0] if n else np.zeros(0)
-    is_rasio = ag == RASIO
-    rows = np.flatnonzero(is_rasio)  # parts only where they matter
-    p = np.full(n, np.nan)
-    q = np.full(n, np.nan)
-    if len(rows):
-        rep_r = rep[rows]
-        p[rows] = np.where(rep_r, mm.pembilang[rows][:, sel], 0.0).sum(axis=1)
-        q[rows] = np.where(rep_r, mm.penyebut[rows][:, sel], 0.0).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(q > 0, p / q * 100.0, np.nan)
-    value = np.select(
-        [ag == KUMULATIF, ag == POSISI_AKHIR, ag == RATA_RATA, is_rasio],
-        [total, last, mean, ratio],
-        np.nan,
-    )
-    value = np.where(has, value, np.nan)
-    is_rasio = is_rasio & has
+    f, rep = _fold(mm, sel, running=False)
+    has_rasio = (mm.agregasi == RASIO) & (f.count > 0)
     weights = np.left_shift(1, cols).astype(np.int64)
-    mask = (~rep) @ weights if k else np.zeros(n, np.int64)
+    mask = (~rep) @ weights if rep.shape[1] else np.zeros(len(mm), np.int64)
     return Rollup(
-        realisasi=value,
-        pembilang=np.where(is_rasio, p, np.nan),
-        penyebut=np.where(is_rasio, q, np.nan),
-        bulan_diharapkan=k,
-        bulan_dilaporkan=count.astype(np.int64),
+        realisasi=_apply_rules(mm.agregasi, f),
+        pembilang=np.where(has_rasio, f.pembilang, np.nan),
+        penyebut=np.where(has_rasio, f.penyebut, np.nan),
+        bulan_diharapkan=rep.shape[1],
+        bulan_dilaporkan=f.count,
         hilang_mask=mask,
     )
 
@@ -340,32 +388,14 @@ def rollup_months(mm: MonthMatrix, months) -> Rollup:
 def rollup_to_each_month(mm: MonthMatrix, upto: int) -> np.ndarray:
     """Cumulative roll-up at the end of every month ``1..upto`` -> ``(n, upto)`` array.
 
-    Column ``m-1`` equals ``rollup_months(mm, range(1, m+1)).realisasi`` (used for the
-    monthly trend table: realisation s.d. each month).
+    Column ``m-1`` is ``rollup_months(mm, range(1, m+1)).realisasi`` (used for the monthly
+    trend table: realisation s.d. each month): the same rules (:func:`_apply_rules`) over
+    running instead of whole-span statistics. Sums run month by month here, so a sum of
+    eight or more months may differ from :func:`rollup_months` in the last bit (NumPy sums
+    a whole span pairwise).
     """
-    cols = np.arange(upto)
-    r = mm.realisasi[:, cols]
-    rep = mm.reported[:, cols]
-    count = np.cumsum(rep, axis=1)
-    total = np.cumsum(np.where(rep, r, 0.0), axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = total / count
-    # forward fill of the latest reported value
-    n = r.shape[0]
-    idx = np.where(rep, cols[None, :], -1)
-    idx = np.maximum.accumulate(idx, axis=1)
-    last = r[np.arange(n)[:, None], np.maximum(idx, 0)] if n else np.zeros((0, upto))
-    p = np.cumsum(np.where(rep, mm.pembilang[:, cols], 0.0), axis=1)
-    q = np.cumsum(np.where(rep, mm.penyebut[:, cols], 0.0), axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(q > 0, p / q * 100.0, np.nan)
-    ag = mm.agregasi[:, None]
-    value = np.select(
-        [ag == KUMULATIF, ag == POSISI_AKHIR, ag == RATA_RATA, ag == RASIO],
-        [total, last, mean, ratio],
-        np.nan,
-    )
-    return np.where(count > 0, value, np.nan)
+    f, _ = _fold(mm, slice(0, upto), running=True)
+    return _apply_rules(mm.agregasi[:, None], f)
 
 
 _MASK_TEXT = np.array(

@@ -23,7 +23,7 @@ from kinerja_lib.domain.aggregation import (
     RASIO,
     MonthMatrix,
     RATargets,
-    bulan_hilang_text,
+    Rollup,
     indicator_positions,
     month_index,
     month_matrix,
@@ -33,7 +33,9 @@ from kinerja_lib.domain.aggregation import (
     rollup_months,
     rollup_to_each_month,
 )
+from kinerja_lib.domain.anggaran import anggaran_table
 from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.model import text_column as _text
 from kinerja_lib.domain.periods import NAMA_BULAN, Periode, triwulan_of_month
 from kinerja_lib.domain.projection import proyeksi as _proyeksi
 from kinerja_lib.domain.settings import Settings
@@ -232,12 +234,25 @@ def compute_capaian(indicators: pd.DataFrame, ra: pd.DataFrame, monthly: pd.Data
     """
     keys = list(keys)
     mm = month_matrix(monthly, indicators, keys, positions)
-    ag = mm.agregasi
     ru_p = rollup_months(mm, periode.months)
     ru_sd = rollup_months(mm, periode.months_to_date)
     tt = pd.to_numeric(indicators["target_tahunan"], errors="coerce").to_numpy(dtype="float64")
     rat = ra_targets(ra, indicators, keys, tt)
-    tp, tsd = period_targets(rat, ag, periode)
+    tp, tsd = period_targets(rat, mm.agregasi, periode)
+    cols = {k: indicators[k].to_numpy() for k in keys}
+    cols |= _assessment_columns(indicators, mm.agregasi, ru_p, ru_sd, (tp, tsd, tt), settings)
+    return CoreResult(table=pd.DataFrame(cols, copy=False), mm=mm, ra=rat)
+
+
+def _assessment_columns(indicators: pd.DataFrame, ag: np.ndarray, ru_p: Rollup, ru_sd: Rollup,
+                        targets: tuple, settings: Settings) -> dict[str, np.ndarray]:
+    """Numeric and flag columns of :class:`CoreResult` ``table`` (all but the keys).
+
+    ``targets`` is ``(target_periode, target_sd, target_tahunan)``; the period's own months
+    (``ru_p``) meet ``target_periode``, the months to date (``ru_sd``) meet ``target_sd``
+    and ``target_tahunan``.
+    """
+    tp, tsd, tt = targets
     pol, met = indicators["polaritas"], indicators["metode_negatif"]
     cap = settings.batas_capaian
     cp_p = formulas.capaian(ru_p.realisasi, tp, pol, met, cap)
@@ -249,8 +264,7 @@ def compute_capaian(indicators: pd.DataFrame, ra: pd.DataFrame, monthly: pd.Data
         return formulas.alasan_penyebut_nol(cp["alasan"].to_numpy(dtype=object), zero_q)
 
     scale = settings.predikat_scale
-    cols = {k: indicators[k].to_numpy() for k in keys}
-    cols |= {
+    return {
         "realisasi_periode": ru_p.realisasi,
         "realisasi_sd": ru_sd.realisasi,
         "pembilang_sd": ru_sd.pembilang,
@@ -277,7 +291,6 @@ def compute_capaian(indicators: pd.DataFrame, ra: pd.DataFrame, monthly: pd.Data
         "lengkap_periode": ru_p.lengkap,
         "bulan_hilang_periode": ru_p.bulan_hilang,
     }
-    return CoreResult(table=pd.DataFrame(cols, copy=False), mm=mm, ra=rat)
 
 
 def run_core(pk: pd.DataFrame, ra: pd.DataFrame, realisasi: pd.DataFrame, periode: Periode,
@@ -311,10 +324,6 @@ def run_core(pk: pd.DataFrame, ra: pd.DataFrame, realisasi: pd.DataFrame, period
 # --------------------------------------------------------------------------- tables
 
 
-def _text(values) -> np.ndarray:
-    """Object array of str/None (categoricals and NaN normalised)."""
-    s = pd.Series(values, dtype=object)
-    return s.where(s.notna(), None).to_numpy(dtype=object)
 
 
 def _lineage(indicators: pd.DataFrame, monthly: pd.DataFrame, ra: pd.DataFrame,
@@ -370,79 +379,13 @@ def _sasaran_table(cap: pd.DataFrame, settings: Settings, meta: dict) -> pd.Data
     return out
 
 
-def _anggaran_table(data: YearData, cap: pd.DataFrame, periode: Periode, settings: Settings,
-                    meta: dict) -> pd.DataFrame:
-    cols = ["opd", *meta, "kode_kegiatan", "program", "kegiatan", "unit", "pagu",
-            "realisasi_anggaran_periode", "realisasi_anggaran_sd", "serapan_sd",
-            "capaian_rata", "selisih", "efisiensi", "jumlah_indikator", "bulan_dilaporkan",
-            "bulan_hilang"]
-    ang = data.anggaran
-    if ang is None or ang.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    ang = ang.copy()
-    for col in ("opd", "program", "kegiatan", "unit"):
-        if col not in ang.columns:
-            ang[col] = None
-    ang["pagu"] = pd.to_numeric(ang["pagu"], errors="coerce").astype("float64")
-    ang = ang.drop_duplicates(["opd", "kode_kegiatan"], keep="first")
-    ang = ang.sort_values(["kode_kegiatan", "unit", "opd"], kind="stable").reset_index(
-        drop=True)
-    keys = ["opd", "kode_kegiatan"]
-    n = len(ang)
-    ra_ = data.realisasi_anggaran
-    spent = np.full((n, 12), np.nan)
-    if ra_ is not None and not ra_.empty:
-        r = ra_
-        if "tahun" in r.columns:
-            r = r[pd.to_numeric(r["tahun"], errors="coerce") == data.tahun]
-        pos = indicator_positions(ang, r, keys)
-        b = pd.to_numeric(r["bulan"], errors="coerce").to_numpy(dtype="float64")
-        v = pd.to_numeric(r["realisasi_anggaran"], errors="coerce").to_numpy(dtype="float64")
-        ok = (pos >= 0) & (b >= 1) & (b <= 12) & ~np.isnan(v)
-        flat = pos[ok] * 12 + b[ok].astype(np.int64) - 1
-        sums = np.bincount(flat, weights=v[ok], minlength=n * 12)
-        counts = np.bincount(flat, minlength=n * 12)
-        spent = np.where(counts > 0, sums, np.nan).reshape(n, 12)
 
-    def span(months):
-        c = np.asarray(months) - 1
-        block = spent[:, c]
-        rep = ~np.isnan(block)
-        total = np.where(rep.any(axis=1), np.nansum(block, axis=1), np.nan)
-        return total, rep
 
-    per, _ = span(periode.months)
-    sd, rep_sd = span(periode.months_to_date)
-    serap = formulas.serapan(sd, ang["pagu"].to_numpy()).to_numpy()
-    # mean capaian_sd of assessable indicators linked by kode_kegiatan
-    linked = cap[cap["dinilai"] & cap["kode_kegiatan"].notna()]
-    mean = linked.groupby(["opd", "kode_kegiatan"], sort=False)["capaian_sd"].agg(
-        ["mean", "size"])
-    idx = pd.MultiIndex.from_frame(ang[keys])
-    m = mean.reindex(idx)
-    cap_rata = m["mean"].to_numpy(dtype="float64")
-    weights = np.left_shift(1, np.asarray(periode.months_to_date) - 1).astype(np.int64)
-    out = pd.DataFrame({
-        "opd": _text(ang["opd"]),
-        **{k: [v] * n for k, v in meta.items()},
-        "kode_kegiatan": _text(ang["kode_kegiatan"]),
-        "program": _text(ang["program"]),
-        "kegiatan": _text(ang["kegiatan"]),
-        "unit": _text(ang["unit"]),
-        "pagu": ang["pagu"].to_numpy(),
-        "realisasi_anggaran_periode": per,
-        "realisasi_anggaran_sd": sd,
-        "serapan_sd": serap,
-        "capaian_rata": cap_rata,
-        "selisih": formulas.selisih_efisiensi(cap_rata, serap).to_numpy(),
-        "efisiensi": formulas.efisiensi(cap_rata, serap, settings.ambang_efisiensi
-                                        ).to_numpy(dtype=object),
-        "jumlah_indikator": m["size"].fillna(0).to_numpy(dtype=np.int64),
-        "bulan_dilaporkan": rep_sd.sum(axis=1).astype(np.int64),
-        "bulan_hilang": bulan_hilang_text(((~rep_sd) * weights).sum(axis=1)),
-    }, columns=cols)
-    out["tahun"] = out["tahun"].astype(np.int64)
-    return out
+def _year_matrix(data: YearData, settings: Settings) -> tuple[pd.DataFrame, MonthMatrix]:
+    """A year's indicators (:func:`prepare_indicators`) and their :class:`MonthMatrix`."""
+    ind = prepare_indicators(data.pk, settings)
+    monthly = prepare_monthly(data.realisasi, ind, data.tahun)
+    return ind, month_matrix(monthly, ind, KEYS)
 
 
 def annual_realisation(data: YearData, settings: Settings) -> pd.DataFrame:
@@ -456,14 +399,42 @@ def annual_realisation(data: YearData, settings: Settings) -> pd.DataFrame:
     DataFrame
         ``opd, kode, realisasi, bulan_dilaporkan``.
     """
-    ind = prepare_indicators(data.pk, settings)
-    monthly = prepare_monthly(data.realisasi, ind, data.tahun)
-    mm = month_matrix(monthly, ind, KEYS)
+    ind, mm = _year_matrix(data, settings)
     ru = rollup_months(mm, range(1, 13))
     return pd.DataFrame({
         "opd": _text(ind["opd"]), "kode": _text(ind["kode"]),
         "realisasi": ru.realisasi, "bulan_dilaporkan": ru.bulan_dilaporkan,
     })
+
+
+def annual_trend(data: YearData, settings: Settings) -> pd.DataFrame:
+    """Each indicator's realisation s.d. every month of a whole year (trend of that year).
+
+    The ``realisasi_sd`` of the year's ``bulanan`` table for the annual period (same rows,
+    same order, same values) without computing the other tables: the earlier-year lines of
+    the trend charts.
+
+    Returns
+    -------
+    DataFrame
+        ``opd, tahun, kode, unit, bulan, realisasi_sd``; 12 rows per indicator.
+    """
+    ind, mm = _year_matrix(data, settings)
+    n = len(ind)
+    return pd.DataFrame({
+        "opd": np.repeat(_text(ind["opd"]), 12),
+        "tahun": np.full(n * 12, int(data.tahun), dtype=np.int64),
+        "kode": np.repeat(_text(ind["kode"]), 12),
+        "unit": np.repeat(_text(ind["unit"]), 12),
+        "bulan": np.tile(np.arange(1, 13), n).astype(np.int64),
+        "realisasi_sd": rollup_to_each_month(mm, 12).reshape(-1),
+    })
+
+
+def history_trend(history, settings: Settings) -> pd.DataFrame | None:
+    """:func:`annual_trend` of every earlier year, stacked (None without history)."""
+    frames = [annual_trend(y, settings) for y in history or () if y is not None]
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def _perbandingan_table(ind: pd.DataFrame, core: pd.DataFrame, history, settings: Settings,
@@ -523,10 +494,22 @@ def compute_period(data: YearData, periode: Periode, settings: Settings,
     if "tahun" in ra.columns and len(ra):
         ra = ra[pd.to_numeric(ra["tahun"], errors="coerce") == tahun]
     ind, monthly, core = run_core(data.pk, ra, data.realisasi, periode, settings, tahun)
-    t = core.table
     meta = {"tahun": tahun, "periode": periode.kode}
-    n = len(ind)
+    cap = _capaian_table(ind, core, monthly, ra, periode, tahun)
+    return {
+        "capaian": cap,
+        "sasaran": _sasaran_table(cap, settings, meta),
+        "anggaran": anggaran_table(data, cap, periode, settings, meta),
+        "proyeksi": _proyeksi_table(ind, cap, core, periode, settings),
+        "bulanan": _bulanan_table(cap, core, periode, tahun),
+        "perbandingan": _perbandingan_table(ind, core.table, history, settings, tahun, meta),
+    }
 
+
+def _capaian_table(ind: pd.DataFrame, core: CoreResult, monthly: pd.DataFrame,
+                   ra: pd.DataFrame, periode: Periode, tahun: int) -> pd.DataFrame:
+    """The ``capaian`` table: PK text, the core's numbers and lineage, in CAPAIAN_COLUMNS."""
+    n = len(ind)
     cap = pd.DataFrame({"opd": _text(ind["opd"]), "tahun": np.full(n, tahun, dtype=np.int64),
                         "periode": [periode.kode] * n})
     for col in ("kode", *_PK_TEXT):
@@ -534,6 +517,7 @@ def compute_period(data: YearData, periode: Periode, settings: Settings,
     cap["jenis_target"] = np.where(core.ra.ada, np.where(core.ra.kumulatif, "kumulatif",
                                                          "per_triwulan"), None)
     cap["jenis_target"] = _text(cap["jenis_target"])
+    t = core.table
     for col in t.columns:
         if col in KEYS:
             continue
@@ -542,23 +526,32 @@ def compute_period(data: YearData, periode: Periode, settings: Settings,
             else v.to_numpy()
     cap["sumber_file"] = _lineage(ind, monthly, ra, periode.months_to_date)
     cap["periode_label"] = periode.label
-    cap = cap[list(CAPAIAN_COLUMNS)]
+    return cap[list(CAPAIAN_COLUMNS)]
 
-    # proyeksi
+
+def _proyeksi_table(ind: pd.DataFrame, cap: pd.DataFrame, core: CoreResult, periode: Periode,
+                    settings: Settings) -> pd.DataFrame:
+    """The ``proyeksi`` table (:func:`kinerja_lib.domain.projection.proyeksi`) with keys."""
+    t = core.table
+    pr = _proyeksi(core.mm, periode.last_month, t["target_tahunan"].to_numpy(),
+                   ind["polaritas"], ind["metode_negatif"], settings.batas_capaian,
+                   settings.ambang_risiko, target_sd=t["target_sd"].to_numpy())
+    return pd.concat([cap[["opd", "tahun", "periode", "kode", "unit"]], pr], axis=1)
+
+
+def _bulanan_table(cap: pd.DataFrame, core: CoreResult, periode: Periode, tahun: int
+                   ) -> pd.DataFrame:
+    """The ``bulanan`` table: each month's own value and the values s.d. that month."""
     upto = periode.last_month
-    pr = _proyeksi(core.mm, upto, t["target_tahunan"].to_numpy(), ind["polaritas"],
-                   ind["metode_negatif"], settings.batas_capaian, settings.ambang_risiko,
-                   target_sd=t["target_sd"].to_numpy())
-    proy = pd.concat([cap[["opd", "tahun", "periode", "kode", "unit"]], pr], axis=1)
-
-    # bulanan
+    n = len(cap)
+    mm = core.mm
     months = np.arange(1, upto + 1)
-    rep = core.mm.reported[:, :upto]
-    real_m = core.mm.realisasi[:, :upto]
-    ratio_m = np.where(rep, core.mm.pembilang[:, :upto] / np.where(
-        core.mm.penyebut[:, :upto] > 0, core.mm.penyebut[:, :upto], np.nan) * 100.0, np.nan)
-    real_m = np.where((core.mm.agregasi == RASIO)[:, None], ratio_m, real_m)
-    bul = pd.DataFrame({
+    rep = mm.reported[:, :upto]
+    real_m = mm.realisasi[:, :upto]
+    ratio_m = np.where(rep, mm.pembilang[:, :upto] / np.where(
+        mm.penyebut[:, :upto] > 0, mm.penyebut[:, :upto], np.nan) * 100.0, np.nan)
+    real_m = np.where((mm.agregasi == RASIO)[:, None], ratio_m, real_m)
+    return pd.DataFrame({
         "opd": np.repeat(cap["opd"].to_numpy(dtype=object), upto),
         "tahun": np.full(n * upto, tahun, dtype=np.int64),
         "periode": [periode.kode] * (n * upto),
@@ -568,24 +561,31 @@ def compute_period(data: YearData, periode: Periode, settings: Settings,
         "nama_bulan": np.tile(np.array(NAMA_BULAN[:upto], dtype=object), n),
         "triwulan": np.tile([triwulan_of_month(m) for m in months], n).astype(np.int64),
         "realisasi": real_m.reshape(-1),
-        "pembilang": np.where(rep, core.mm.pembilang[:, :upto], np.nan).reshape(-1),
-        "penyebut": np.where(rep, core.mm.penyebut[:, :upto], np.nan).reshape(-1),
+        "pembilang": np.where(rep, mm.pembilang[:, :upto], np.nan).reshape(-1),
+        "penyebut": np.where(rep, mm.penyebut[:, :upto], np.nan).reshape(-1),
         "dilaporkan": rep.reshape(-1),
-        "realisasi_sd": rollup_to_each_month(core.mm, upto).reshape(-1),
-        "target_sd": monthly_target_sd(core.ra, core.mm.agregasi, upto).reshape(-1),
+        "realisasi_sd": rollup_to_each_month(mm, upto).reshape(-1),
+        "target_sd": monthly_target_sd(core.ra, mm.agregasi, upto).reshape(-1),
     })
 
-    return {
-        "capaian": cap,
-        "sasaran": _sasaran_table(cap, settings, meta),
-        "anggaran": _anggaran_table(data, cap, periode, settings, meta),
-        "proyeksi": proy,
-        "bulanan": bul,
-        "perbandingan": _perbandingan_table(ind, t, history, settings, tahun, meta),
-    }
+
+# --------------------------------------------------------------------------- table readers
 
 
-# --------------------------------------------------------------------------- writing
+IKU_YA = "Ya"
+"""Code of an IKU indicator in the PK ``iku`` column (``contract.PK_SHEET``: Ya/Tidak)."""
+
+
+def iku_mask(iku) -> np.ndarray:
+    """True for the key indicators (IKU) of an engine/PK ``iku`` column.
+
+    The column holds the contract code (``"Ya"``/``"Tidak"``, blank = not IKU; ingest
+    normalises what units type); a boolean column is taken as it is.
+    """
+    s = pd.Series(iku)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype=bool)
+    return (s.astype(object) == IKU_YA).to_numpy(dtype=bool)
 
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+import numpy as np
 import pandas as pd
 
 
@@ -47,3 +48,9 @@ class YearData:
 
 def empty_frame(columns) -> pd.DataFrame:
     return pd.DataFrame({col: pd.Series(dtype="object") for col in columns})
+
+
+def text_column(values) -> np.ndarray:
+    """Object array of str/None (categoricals and NaN normalised), for text columns."""
+    s = pd.Series(values, dtype=object)
+    return s.where(s.notna(), None).to_numpy(dtype=object)

@@ -162,6 +162,14 @@ def set_cell(ws, row: int, col: int, value, number_format: str | None = None, *,
     return cell
 
 
+def formula_number(v) -> str:
+    """A bound as text for a validation formula or the docs: ``5`` not ``5.0``; None -> ""."""
+    if v is None:
+        return ""
+    f = float(v)
+    return str(int(f)) if f.is_integer() else repr(f)
+
+
 def set_widths(ws, widths: Iterable[float]) -> None:
     """Set the widths of columns A, B, ... in order."""
     for i, w in enumerate(widths, start=1):

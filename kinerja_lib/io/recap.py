@@ -151,9 +151,21 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
     """
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    _sheet_rekap_realisasi(wb, data)
+    _sheet_realisasi_bulanan(wb, data)
+    _sheet_realisasi_anggaran(wb, data)
+    _sheet_kualitas(wb, data)
+    _sheet_karantina(wb, data)
+    _sheet_pengiriman(wb, data, status)
+    if ketepatan is not None:
+        _sheet_ketepatan(wb, ketepatan)
+    _sheet_keterangan(wb, data)
+    # fixed document and zip timestamps: the same data gives a byte-identical workbook
+    return save_workbook(wb, Path(path), fixed_time(data.tahun))
 
-    ws = wb.create_sheet("Rekap Realisasi")
-    write_table(ws, rekap_realisasi(data), [
+
+def _sheet_rekap_realisasi(wb, data: YearData) -> None:
+    write_table(wb.create_sheet("Rekap Realisasi"), rekap_realisasi(data), [
         ("kode", "Kode", "teks", 10), ("kode_sasaran", "Kode Sasaran", "teks", 9),
         ("sasaran", "Sasaran Strategis", "teks", 30), ("indikator", "Indikator Kinerja", "teks", 40),
         ("satuan", "Satuan", "teks", 10), ("agregasi", "Jenis Agregasi", "teks", 12),
@@ -163,14 +175,15 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
         *_month_spec("angka"), ("bulan_terisi", "Bulan Terisi", "bulat", 8),
     ], freeze_cols=4)
 
+
+def _sheet_realisasi_bulanan(wb, data: YearData) -> None:
     real = data.realisasi.copy()
     pk = data.pk.set_index("kode")
     real["nama_bulan"] = [nama_bulan(b) for b in real["bulan"]]
     real["nama_unit"] = [c.nama_unit(u) for u in real["unit"]]
     real["indikator"] = [pk["indikator"].get(k) for k in real["kode"]]
     real["satuan"] = [pk["satuan"].get(k) for k in real["kode"]]
-    ws = wb.create_sheet("Realisasi Bulanan")
-    write_table(ws, real, [
+    write_table(wb.create_sheet("Realisasi Bulanan"), real, [
         ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 24),
         ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
         ("kode", "Kode", "teks", 10), ("indikator", "Indikator Kinerja", "teks", 40),
@@ -182,27 +195,32 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
         ("sumber_baris", "Baris", "bulat", 7),
     ], freeze_cols=5)
 
-    ws = wb.create_sheet("Realisasi Anggaran")
-    write_table(ws, rekap_anggaran(data), [
+
+def _sheet_realisasi_anggaran(wb, data: YearData) -> None:
+    write_table(wb.create_sheet("Realisasi Anggaran"), rekap_anggaran(data), [
         ("kode_kegiatan", "Kode Kegiatan", "teks", 14), ("program", "Program", "teks", 30),
         ("kegiatan", "Kegiatan", "teks", 36), ("unit", "Unit", "teks", 9),
         ("pagu", "Pagu (Rp)", "rupiah", 16), *_month_spec("rupiah"),
         ("jumlah", "Jumlah (Rp)", "rupiah", 16),
     ], freeze_cols=3)
 
-    ws = wb.create_sheet("Kualitas Data")
-    write_table(ws, data.kualitas, [
+
+def _sheet_kualitas(wb, data: YearData) -> None:
+    write_table(wb.create_sheet("Kualitas Data"), data.kualitas, [
         ("tingkat", "Tingkat", "teks", 11), ("file", "Berkas", "teks", 32),
         ("sheet", "Lembar", "teks", 16), ("sel", "Sel", "teks", 8),
         ("aturan", "Aturan", "teks", 22), ("pesan", "Pesan", "teks", 90),
     ], freeze_cols=0)
 
-    ws = wb.create_sheet("Karantina")
-    write_table(ws, data.karantina, [
+
+def _sheet_karantina(wb, data: YearData) -> None:
+    write_table(wb.create_sheet("Karantina"), data.karantina, [
         ("sumber_file", "Berkas", "teks", 32), ("sumber_sheet", "Lembar", "teks", 16),
         ("sumber_baris", "Baris", "bulat", 7), ("alasan", "Alasan", "teks", 100),
     ])
 
+
+def _sheet_pengiriman(wb, data: YearData, status: pd.DataFrame | None) -> None:
     ws = wb.create_sheet("Pengiriman")
     if status is not None:
         write_table(ws, status, [
@@ -213,27 +231,29 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
             ("status", "Status", "teks", 16), ("hari_terlambat", "Hari Terlambat", "bulat", 9),
             ("sumber_file", "Berkas", "teks", 32),
         ], freeze_cols=2)
-    else:
-        peng = data.pengiriman.copy()
-        peng["nama_unit"] = [c.nama_unit(u) for u in peng["unit"]]
-        peng["nama_bulan"] = [nama_bulan(b) for b in peng["bulan"]]
-        write_table(ws, peng, [
-            ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
-            ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
-            ("tanggal_kirim", "Tanggal Kirim", "tanggal", 12),
-            ("sumber_file", "Berkas", "teks", 32), ("sha256", "SHA-256", "teks", 20),
-        ], freeze_cols=2)
+        return
+    peng = data.pengiriman.copy()
+    peng["nama_unit"] = [c.nama_unit(u) for u in peng["unit"]]
+    peng["nama_bulan"] = [nama_bulan(b) for b in peng["bulan"]]
+    write_table(ws, peng, [
+        ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
+        ("bulan", "Bulan Ke", "bulat", 7), ("nama_bulan", "Bulan", "teks", 11),
+        ("tanggal_kirim", "Tanggal Kirim", "tanggal", 12),
+        ("sumber_file", "Berkas", "teks", 32), ("sha256", "SHA-256", "teks", 20),
+    ], freeze_cols=2)
 
-    if ketepatan is not None:
-        ws = wb.create_sheet("Ketepatan Waktu")
-        write_table(ws, ketepatan, [
-            ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
-            ("jumlah_wajib", "Laporan Wajib", "bulat", 10),
-            ("tepat_waktu", "Tepat Waktu", "bulat", 10), ("terlambat", "Terlambat", "bulat", 10),
-            ("belum_ada", "Belum Ada", "bulat", 10),
-            ("persen_tepat_waktu", "Tepat Waktu (%)", "angka", 12),
-        ], freeze_cols=2)
 
+def _sheet_ketepatan(wb, ketepatan: pd.DataFrame) -> None:
+    write_table(wb.create_sheet("Ketepatan Waktu"), ketepatan, [
+        ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),
+        ("jumlah_wajib", "Laporan Wajib", "bulat", 10),
+        ("tepat_waktu", "Tepat Waktu", "bulat", 10), ("terlambat", "Terlambat", "bulat", 10),
+        ("belum_ada", "Belum Ada", "bulat", 10),
+        ("persen_tepat_waktu", "Tepat Waktu (%)", "angka", 12),
+    ], freeze_cols=2)
+
+
+def _sheet_keterangan(wb, data: YearData) -> None:
     ws = wb.create_sheet("Keterangan")
     notes = [
         f"Rekap data kinerja tahun {data.tahun}",
@@ -249,9 +269,6 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
     ws.column_dimensions["A"].width = 120
     for i, text in enumerate(notes, start=1):
         cell = set_cell(ws, i, 1, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP_TOP
         if i == 1:
-            cell.font = Font(name="Calibri", bold=True, size=13)
-
-    # fixed document and zip timestamps: the same data gives a byte-identical workbook
-    return save_workbook(wb, Path(path), fixed_time(data.tahun))
+            cell.font = TABLE_NOTE_TITLE_FONT

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import tomli_w
 
 from kinerja_lib.domain.errors import PeriodError, ReviewError
 from kinerja_lib.domain.numbers import format_tanggal, parse_tanggal
@@ -126,51 +127,29 @@ def decisions_file(paths: Paths, tahun: int, periode_kode: str) -> Path:
 # --------------------------------------------------------------------------- TOML writing
 
 
-def toml_string(text: str) -> str:
-    """Quote ``text`` as a TOML basic string (escapes quotes, backslashes, control chars)."""
-    out = ['"']
-    for ch in str(text):
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\u{o:04X}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def _header(tahun: int, periode: Periode) -> str:
+    """Opening comment and the file's ``tahun``/``periode`` keys (TOML written by tomli_w)."""
     return (
         f"# Keputusan tinjauan laporan kinerja {periode.label}.\n"
         "# Dicatat dengan perintah `kinerja tinjau`. Berkas ini hanya ditambah: keputusan\n"
         "# terakhir (menurut tanggal) menentukan status laporan.\n"
-        f"tahun = {int(tahun)}\n"
-        f"periode = {toml_string(periode.kode)}\n"
+        + tomli_w.dumps({"tahun": int(tahun), "periode": periode.kode})
     )
 
 
 def _block(d: Decision) -> str:
-    catatan = ", ".join(toml_string(c) for c in d.catatan)
-    return (
-        "\n[[keputusan]]\n"
-        f"nomor = {d.nomor}\n"
-        f"nama = {toml_string(d.nama)}\n"
-        f"jabatan = {toml_string(d.jabatan)}\n"
-        f"tanggal = {d.tanggal.isoformat()}\n"
-        f"keputusan = {toml_string(d.keputusan)}\n"
-        f"catatan = [{catatan}]\n"
-        f"fingerprint = {toml_string(d.fingerprint)}\n"
-    )
+    """One ``[[keputusan]]`` block to append, after a blank line (TOML written by tomli_w,
+    which escapes quotes, backslashes and control characters)."""
+    item = {
+        "nomor": d.nomor,
+        "nama": d.nama,
+        "jabatan": d.jabatan,
+        "tanggal": d.tanggal,
+        "keputusan": d.keputusan,
+        "catatan": list(d.catatan),
+        "fingerprint": d.fingerprint,
+    }
+    return "\n" + tomli_w.dumps({"keputusan": [item]})
 
 
 # --------------------------------------------------------------------------- reading
@@ -286,14 +265,29 @@ def record_decision(
     """
     periode = _periode(tahun, periode_kode)
     nama = " ".join(str(nama or "").split())
+    keputusan = str(keputusan or "").strip().lower()
+    notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
+    _check_decision(periode, nama, jabatan, keputusan, notes)
+    tanggal = _check_tanggal(periode, tanggal, hari_ini)
+    existing = load_decisions(paths, periode.tahun, periode.kode)
+    d = Decision(
+        tahun=periode.tahun, periode=periode.kode, nomor=len(existing) + 1, nama=nama,
+        jabatan=jabatan, tanggal=tanggal, keputusan=keputusan, catatan=notes,
+        fingerprint=str(fingerprint or ""),
+    )
+    _append(decisions_file(paths, periode.tahun, periode.kode), periode, d)
+    return d
+
+
+def _check_decision(periode: Periode, nama: str, jabatan: str, keputusan: str,
+                    notes: tuple[str, ...]) -> None:
+    """Reviewer, position, decision and notes of a decision (SOP rules); raise ReviewError."""
     if not nama:
         raise ReviewError("Nama peninjau wajib diisi.")
     if jabatan not in JABATAN:
         raise ReviewError(f"Jabatan '{jabatan}' tidak dikenal; pilih: {', '.join(JABATAN)}.")
-    keputusan = str(keputusan or "").strip().lower()
     if keputusan not in KEPUTUSAN:
         raise ReviewError("Keputusan harus 'ya' (disetujui) atau 'tidak' (dikembalikan).")
-    notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
     if keputusan == "ya" and jabatan not in PENYETUJU[periode.jenis]:
         raise ReviewError(
             f"{jabatan} tidak berwenang menyetujui laporan {periode.label}; persetujuan oleh "
@@ -304,6 +298,10 @@ def record_decision(
         raise ReviewError(
             "Keputusan 'tidak' (dikembalikan) wajib disertai minimal satu catatan koreksi."
         )
+
+
+def _check_tanggal(periode: Periode, tanggal, hari_ini: _dt.date | None) -> _dt.date:
+    """The decision date as a date: after the period ended, not after ``hari_ini``."""
     if isinstance(tanggal, _dt.datetime):
         tanggal = tanggal.date()
     if not isinstance(tanggal, _dt.date):
@@ -325,23 +323,21 @@ def record_decision(
             f"Tanggal keputusan {format_tanggal(tanggal)} lebih lambat dari hari ini "
             f"({format_tanggal(hari_ini)}). Periksa --tanggal (dd/mm/yyyy)."
         )
-    existing = load_decisions(paths, periode.tahun, periode.kode)
-    f = decisions_file(paths, periode.tahun, periode.kode)
-    d = Decision(
-        tahun=periode.tahun, periode=periode.kode, nomor=len(existing) + 1, nama=nama,
-        jabatan=jabatan, tanggal=tanggal, keputusan=keputusan, catatan=notes,
-        fingerprint=str(fingerprint or ""),
-    )
+    return tanggal
+
+
+def _append(f: Path, periode: Periode, d: Decision) -> None:
+    """Append ``d``'s block to the decisions file (created with its header); earlier text is
+    kept byte for byte. The new text is parsed before it is written."""
     text = f.read_text(encoding="utf-8") if f.exists() else _header(periode.tahun, periode)
     if not text.endswith("\n"):
         text += "\n"
     new_text = text + _block(d)
     try:  # never write a file we could not read back
         tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - toml_string guards this
+    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - tomli_w guards this
         raise ReviewError(f"Keputusan tidak dapat disimpan: {exc}") from exc
     atomic_write_text(f, new_text)
-    return d
 
 
 # --------------------------------------------------------------------------- status
@@ -451,5 +447,5 @@ def load_correction_log(paths: Paths, periode: Periode) -> pd.DataFrame:
 __all__ = [
     "JABATAN", "KEPUTUSAN", "DRAFT", "DIKEMBALIKAN", "DISETUJUI", "Decision", "Status",
     "ReviewError", "decisions_file", "load_decisions", "record_decision", "report_status",
-    "latest", "correction_log", "load_correction_log", "periods_feeding", "toml_string",
+    "latest", "correction_log", "load_correction_log", "periods_feeding",
 ]

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
+import tomli_w
+
 from kinerja_lib.domain.errors import SettingsError
 from kinerja_lib.domain.settings import Settings, validate
 
@@ -41,11 +43,10 @@ def load_settings(path: Path | None) -> Settings:
 
 
 def settings_toml(s: Settings) -> str:
-    """Render settings as a commented TOML file (used to write the default file)."""
-    lines = ["# Pengaturan kinerja. Hapus baris untuk memakai nilai bawaan.", ""]
-    for key, value in s.to_dict().items():
-        if isinstance(value, str):
-            lines.append(f'{key} = "{value}"')
-        else:
-            lines.append(f"{key} = {value}")
-    return "\n".join(lines) + "\n"
+    """Render settings as a commented TOML file (used to write the default file).
+
+    The values are written by ``tomli_w``, so any text (quotes, a Windows path with
+    backslashes, non-ASCII office names) reads back exactly with :func:`load_settings`.
+    """
+    header = "# Pengaturan kinerja. Hapus baris untuk memakai nilai bawaan.\n\n"
+    return header + tomli_w.dumps(s.to_dict())

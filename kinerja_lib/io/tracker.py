@@ -27,15 +27,22 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.styles import Alignment, Font
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.numbers import format_number, format_tanggal
 from kinerja_lib.domain.periods import due_date, nama_bulan
 from kinerja_lib.domain.settings import Settings
-from kinerja_lib.io.excel import fixed_time, save_workbook
+from kinerja_lib.io.excel import (
+    NO_WRAP,
+    TABLE_BOLD,
+    TABLE_TITLE_FONT,
+    fit_landscape,
+    fixed_time,
+    save_workbook,
+    set_cell,
+    write_table,
+)
 from kinerja_lib.io.paths import Paths
-from kinerja_lib.io.recap import set_cell, write_table
 from kinerja_lib.io.store import write_parquet
 
 STATUS = ("tepat waktu", "terlambat", "belum ada", "belum jatuh tempo")
@@ -240,9 +247,9 @@ def _write_request(req: Permintaan, tahun: int, sampai_bulan: int, acuan: _dt.da
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Permintaan"
-    bold = Font(name="Calibri", bold=True)
+    bold = TABLE_BOLD
     lines = [
-        ("PERMINTAAN DATA KINERJA", Font(name="Calibri", bold=True, size=14)),
+        ("PERMINTAAN DATA KINERJA", TABLE_TITLE_FONT),
         (f"{settings.nama_opd} {settings.nama_pemda}", bold),
         (f"Kepada: {req.nama_unit} ({req.unit})", bold),
         (f"Tahun {tahun}, laporan s.d. {nama_bulan(sampai_bulan)}; keadaan per "
@@ -299,11 +306,8 @@ def _write_request(req: Permintaan, tahun: int, sampai_bulan: int, acuan: _dt.da
              f"Laporan bulanan dikirim paling lambat tanggal {settings.hari_batas_laporan} bulan "
              "berikutnya dengan templat yang disediakan; nama berkas "
              f"{req.unit}_{tahun}-MM.xlsx (MM = nomor bulan, mis. 03 untuk Maret).")
-    ws.cell(r, 1).alignment = Alignment(wrap_text=False)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.cell(r, 1).alignment = NO_WRAP
+    fit_landscape(ws)
     return wb
 
 
@@ -318,7 +322,7 @@ def write_request_sheets(paths: Paths, tahun: int, status: pd.DataFrame,
 
     Files go to ``data/processed/<tahun>/permintaan/permintaan_<UNIT>_<tahun>.xlsx``.
     ``sampai_bulan`` is the last month present in ``status``. Each file is saved with
-    :func:`templates.save_workbook` stamped 1 January of ``tahun``, so the same inputs give
+    :func:`excel.save_workbook` stamped 1 January of ``tahun``, so the same inputs give
     byte-identical files (no clock time inside).
 
     Returns

@@ -2,16 +2,14 @@
 
 Every builder takes engine tables (schema in ``docs/dev/arsitektur.md``, "Engine output") and
 returns a :class:`plotly.graph_objects.Figure`; nothing here shows or saves a figure. Labels
-and titles are in Bahasa Indonesia, numbers on axes and in hover text use the Indonesian
-separators (``layout.separators = ",."`` gives ``1.234,5``) and values printed on the bars are
-formatted with :mod:`kinerja_lib.numbers` so they read right in the PDF, where hover text does
-not exist.
+and titles are in Bahasa Indonesia; axes and hover text use the Indonesian separators
+(``layout.separators = ",."``: ``1.234,5``) and values printed on bars are formatted with
+:mod:`kinerja_lib.domain.numbers`, so they read right in the PDF (which has no hover text).
 
 Empty input gives a figure carrying a "Tidak ada data" annotation, never an exception; NaN
 values (indicators that cannot be assessed) are drawn as "tidak dapat dinilai" rather than
-dropped silently. Text coming from units' workbooks (indicator names, unit names) is
-HTML-escaped before it reaches plotly, because plotly interprets a subset of HTML tags in
-labels.
+dropped silently. Text from units' workbooks (indicator and unit names) is HTML-escaped
+before it reaches plotly, which interprets a subset of HTML tags in labels.
 """
 
 from __future__ import annotations
@@ -48,12 +46,7 @@ EFISIENSI_COLOURS = {
     "tidak efisien": "#d73027",
     "tidak dapat dinilai": _GREY,
 }
-_EFISIENSI_LABEL = {
-    "efisien": "Efisien",
-    "cukup efisien": "Cukup efisien",
-    "tidak efisien": "Tidak efisien",
-    "tidak dapat dinilai": "Tidak dapat dinilai",
-}
+_EFISIENSI_LABEL = {k: k.capitalize() for k in EFISIENSI_COLOURS}  # "Cukup efisien", ...
 
 _FONT = dict(family="Arial, Helvetica, sans-serif", size=12, color="#212121")
 _MAX_LABEL = 42
@@ -79,10 +72,9 @@ def _short(text, limit: int = _MAX_LABEL) -> str:
 def _num(value) -> float:
     """A float, NaN for None/NaN/non-numeric."""
     try:
-        f = float(value)
+        return float(value)
     except (TypeError, ValueError):
         return math.nan
-    return f
 
 
 def _base_layout(fig: go.Figure, title: str, height: int, subtitle: str = "",
@@ -348,8 +340,57 @@ def capaian_predikat(
     return fig
 
 
-def _bulan_labels() -> list[str]:
-    return [b[:3] for b in NAMA_BULAN]
+_BULAN_PENDEK = tuple(b[:3] for b in NAMA_BULAN)
+"""Month labels of the trend charts' x axis (``Jan`` ... ``Des``)."""
+
+
+def _add_history(fig: go.Figure, history, kode: str, sat: str) -> None:
+    """One thin grey line per earlier year: the indicator's realisation s.d. each month."""
+    hist_frames: dict[int, pd.DataFrame] = {}
+    if isinstance(history, pd.DataFrame) and not history.empty and "tahun" in history:
+        hist_frames = {int(tahun): g for tahun, g in history.groupby("tahun")}
+    elif isinstance(history, Mapping):
+        hist_frames = {int(k): v for k, v in history.items() if isinstance(v, pd.DataFrame)}
+    for tahun in sorted(hist_frames):
+        h = hist_frames[tahun]
+        if h.empty or not {"kode", "bulan", "realisasi_sd"} <= set(h.columns):
+            continue
+        h = h[h["kode"].astype(str) == str(kode)].sort_values("bulan")
+        if h.empty:
+            continue
+        fig.add_scatter(
+            x=[_BULAN_PENDEK[int(b) - 1] for b in h["bulan"]], y=h["realisasi_sd"].map(_num),
+            mode="lines", name=f"Realisasi {tahun}", line=dict(color="#b0bec5", width=1.5),
+            hovertemplate=f"{tahun} %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+
+
+def _add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Series,
+                    sat: str) -> None:
+    """Dashed line from the last month with data to the December projection, and the
+    annual target as a dotted horizontal line."""
+    x_all = _BULAN_PENDEK
+    proj = _num(proyeksi_row.get("proyeksi_akhir_tahun"))
+    annual = _num(proyeksi_row.get("target_tahunan"))
+    last = real.last_valid_index()
+    if not math.isnan(proj):
+        x0 = x_all[int(df.loc[last, "bulan"]) - 1] if last is not None else x_all[0]
+        y0 = real.loc[last] if last is not None else proj
+        risky = bool(proyeksi_row.get("berisiko", False))
+        fig.add_scatter(
+            x=[x0, x_all[11]], y=[y0, proj], mode="lines+markers+text",
+            name="Proyeksi akhir tahun" + (" (berisiko)" if risky else ""),
+            line=dict(color="#d32f2f" if risky else _PROYEKSI_COLOUR, width=2, dash="dot"),
+            marker=dict(size=[0, 11], symbol="diamond"),
+            text=["", format_number(proj)], textposition="middle left",
+            hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+    if not math.isnan(annual):
+        fig.add_hline(
+            y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
+            annotation_text=f"Target tahunan {format_number(annual)}",
+            annotation_position="top left", annotation_font_size=11,
+        )
 
 
 def tren_bulanan(
@@ -395,30 +436,11 @@ def tren_bulanan(
         return empty_figure(title)
     df["bulan"] = df["bulan"].astype(int)
     df = df.sort_values("bulan")
-    x_all = _bulan_labels()
+    x_all = list(_BULAN_PENDEK)
     xs = [x_all[b - 1] for b in df["bulan"]]
     fig = go.Figure()
     sat = f" {_esc(satuan)}" if satuan else ""
-
-    hist_frames: dict[int, pd.DataFrame] = {}
-    if isinstance(history, pd.DataFrame) and not history.empty and "tahun" in history:
-        for tahun, g in history.groupby("tahun"):
-            hist_frames[int(tahun)] = g
-    elif isinstance(history, Mapping):
-        hist_frames = {int(k): v for k, v in history.items() if isinstance(v, pd.DataFrame)}
-    for tahun in sorted(hist_frames):
-        h = hist_frames[tahun]
-        if h.empty or not {"kode", "bulan", "realisasi_sd"} <= set(h.columns):
-            continue
-        h = h[h["kode"].astype(str) == str(kode)].sort_values("bulan")
-        if h.empty:
-            continue
-        fig.add_scatter(
-            x=[x_all[int(b) - 1] for b in h["bulan"]], y=h["realisasi_sd"].map(_num),
-            mode="lines", name=f"Realisasi {tahun}", line=dict(color="#b0bec5", width=1.5),
-            hovertemplate=f"{tahun} %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
-        )
-
+    _add_history(fig, history, kode, sat)
     if "target_sd" in df:
         fig.add_scatter(
             x=xs, y=df["target_sd"].map(_num), mode="lines", line_shape="hv",
@@ -434,30 +456,8 @@ def tren_bulanan(
         textposition="top center", textfont=dict(size=10),
         hovertemplate=f"Realisasi s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
     )
-
     if proyeksi_row is not None:
-        proj = _num(proyeksi_row.get("proyeksi_akhir_tahun"))
-        annual = _num(proyeksi_row.get("target_tahunan"))
-        last = real.last_valid_index()
-        if not math.isnan(proj):
-            x0 = x_all[int(df.loc[last, "bulan"]) - 1] if last is not None else x_all[0]
-            y0 = real.loc[last] if last is not None else proj
-            risky = bool(proyeksi_row.get("berisiko", False))
-            colour = "#d32f2f" if risky else _PROYEKSI_COLOUR
-            fig.add_scatter(
-                x=[x0, x_all[11]], y=[y0, proj], mode="lines+markers+text",
-                name="Proyeksi akhir tahun" + (" (berisiko)" if risky else ""),
-                line=dict(color=colour, width=2, dash="dot"),
-                marker=dict(size=[0, 11], symbol="diamond"),
-                text=["", format_number(proj)], textposition="middle left",
-                hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
-            )
-        if not math.isnan(annual):
-            fig.add_hline(
-                y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
-                annotation_text=f"Target tahunan {format_number(annual)}",
-                annotation_position="top left", annotation_font_size=11,
-            )
+        _add_projection(fig, proyeksi_row, df, real, sat)
     _base_layout(fig, title, 380, legend_rows=1 + (len(fig.data) > 4))
     fig.update_xaxes(categoryorder="array", categoryarray=x_all, range=[-0.5, 11.5],
                      title_text="Bulan")
@@ -595,8 +595,6 @@ def kuadran_anggaran(anggaran_df: pd.DataFrame, ambang: float = 5.0) -> go.Figur
     return fig
 
 
-__all__ = [
-    "target_vs_realisasi", "capaian_predikat", "tren_bulanan", "heatmap_unit_indikator",
-    "kuadran_anggaran", "empty_figure", "predikat_colours", "TIDAK_DINILAI",
-    "EFISIENSI_COLOURS",
-]
+__all__ = ["target_vs_realisasi", "capaian_predikat", "tren_bulanan", "heatmap_unit_indikator",
+           "kuadran_anggaran", "empty_figure", "predikat_colours", "TIDAK_DINILAI",
+           "EFISIENSI_COLOURS"]

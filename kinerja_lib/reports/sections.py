@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from kinerja_lib.domain.anggaran import serapan_opd
 from kinerja_lib.domain.contract import AGREGASI_LABEL, UNITS, nama_unit
-from kinerja_lib.domain.engine import compute_period
+from kinerja_lib.domain.engine import history_trend, iku_mask
 from kinerja_lib.domain.numbers import format_number, format_percent
-from kinerja_lib.domain.periods import Periode, due_date, nama_bulan, tahunan
+from kinerja_lib.domain.periods import Periode, due_date, nama_bulan
 from kinerja_lib.io import review, tracker
 from kinerja_lib.io.recap import rekap_realisasi as rekap
 from kinerja_lib.io.store import load_period_tables
@@ -239,20 +240,19 @@ def _proyeksi_row(ctx, kode):
 
 
 def _history_series(ctx) -> pd.DataFrame | None:
-    """Monthly cumulative realisation of earlier years, for trend charts.
+    """Monthly realisation to date of earlier years, for trend charts.
 
-    Computed from the earlier years' validated data (cheap), so it does not depend on
-    whether reports were ever run for those years.
+    :func:`kinerja_lib.domain.engine.history_trend` of the earlier years' validated data
+    (cheap: month matrices only), so it does not depend on whether reports were ever run
+    for those years.
     """
-    frames = [compute_period(y, tahunan(y.tahun), ctx.settings)["bulanan"].assign(tahun=y.tahun)
-              for y in ctx.history]
-    return pd.concat(frames, ignore_index=True) if frames else None
+    return history_trend(ctx.history, ctx.settings)
 
 
 def tren_iku(ctx, maks: int = 6) -> tuple:
     """Monthly trend with target and projection for the key indicators (IKU)."""
     cap = ctx["capaian"]
-    iku = cap[cap["iku"].fillna("").astype(str).str.lower().isin(["ya", "true", "1"])]
+    iku = cap[iku_mask(cap["iku"])]
     chosen = (iku if len(iku) else cap).drop_duplicates("kode").head(maks)
     hist = _history_series(ctx)
     figs = []
@@ -266,12 +266,10 @@ def tren_iku(ctx, maks: int = 6) -> tuple:
 def anggaran(ctx) -> tuple:
     """Budget absorption vs capaian: quadrant chart and table with efficiency class."""
     a = ctx["anggaran"]
-    total_pagu = a["pagu"].sum()
-    total_real = a["realisasi_anggaran_sd"].sum()
-    serapan = total_real / total_pagu * 100 if total_pagu else float("nan")
-    text = (f"Pagu seluruh kegiatan Rp{format_number(total_pagu, 0)}; realisasi "
-            f"{ctx.periode.label_sd} Rp{format_number(total_real, 0)} "
-            f"(serapan {format_percent(serapan)}).")
+    total = serapan_opd(a)
+    text = (f"Pagu seluruh kegiatan Rp{format_number(total.pagu, 0)}; realisasi "
+            f"{ctx.periode.label_sd} Rp{format_number(total.realisasi, 0)} "
+            f"(serapan {format_percent(total.serapan)}).")
     return (
         Markdown(text),
         charts.kuadran_anggaran(a, ctx.settings.ambang_efisiensi),

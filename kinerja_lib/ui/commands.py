@@ -34,7 +34,7 @@ from kinerja_lib.io.review import (
     record_decision,
     report_status,
 )
-from kinerja_lib.io.sample import _LATE, write_sample
+from kinerja_lib.io.sample import PLANTED_LATE_DAYS, write_sample
 from kinerja_lib.io.settings_file import settings_toml
 from kinerja_lib.io.store import save_year
 from kinerja_lib.io.templates import write_templates
@@ -164,7 +164,7 @@ def contoh(args, paths: Paths, settings: Settings) -> int:
                   f"({desc})")
         for tahun, bulan, unit in man.late:
             batas = due_date(tahun, bulan, settings.hari_batas_laporan)
-            kirim = batas + _dt.timedelta(days=_LATE[2])
+            kirim = batas + _dt.timedelta(days=PLANTED_LATE_DAYS)
             print(f"  - terlambat: {c.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
                   f"(dikirim {format_tanggal(kirim)}, batas {format_tanggal(batas)})")
         for tahun, bulan, unit in man.missing:
