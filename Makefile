@@ -15,14 +15,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The demo office lives in its own folder (DEMO_DIR): it never touches data/ or reports/ of
+# the checkout, and `kinerja contoh` only rewrites files it wrote itself (data/contoh_berkas.json).
+DEMO_DIR      ?= contoh
+DEMO_JALANKAN ?= --semua
+K := $(BIN)/kinerja --folder $(DEMO_DIR)
+
 demo: $(STAMP)
-	$(BIN)/kinerja contoh --timpa
+	$(K) contoh
 	@# exit 1 = the sample's planted data errors (reported, rows quarantined); >1 = failure
-	$(BIN)/kinerja validasi --tahun 2023; test $$? -le 1
-	$(BIN)/kinerja validasi --tahun $(TAHUN); test $$? -le 1
-	$(BIN)/kinerja jalankan --tahun $(TAHUN) --semua
+	$(K) validasi --tahun 2023; test $$? -le 1
+	$(K) validasi --tahun $(TAHUN); test $$? -le 1
+	$(K) jalankan --tahun $(TAHUN) $(DEMO_JALANKAN)
 	@echo ""
-	@echo "Selesai. Laporan: reports/$(TAHUN)/  Data olahan: data/processed/"
+	@echo "Selesai. Laporan: $(DEMO_DIR)/reports/$(TAHUN)/  Data olahan: $(DEMO_DIR)/data/processed/"
 
 test: $(STAMP)
 	$(BIN)/ruff check kinerja_lib tests benchmarks notebooks scripts
@@ -38,5 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_siklus.py
 
 clean:
-	rm -rf data/processed/* reports/*
-	touch data/processed/.gitkeep reports/.gitkeep
+	rm -rf $(DEMO_DIR)

@@ -52,6 +52,15 @@ display(*sections.status_pengiriman(ctx))
 display(*sections.mutu_data(ctx))
 
 # %% [markdown]
+# ### Angka yang direvisi
+#
+# Laporan yang dikirim ulang (revisi) menggantikan kiriman sebelumnya; nilai lama tidak
+# dihapus dan tercatat di sini.
+
+# %%
+display(*sections.revisi(ctx))
+
+# %% [markdown]
 # ## 3. Permintaan kepada unit
 #
 # Yang masih harus dikirim atau diperbaiki oleh setiap unit. Lembar permintaan siap cetak per

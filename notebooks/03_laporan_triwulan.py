@@ -48,6 +48,15 @@ display(*sections.grafik_capaian(ctx))
 display(*sections.tabel_capaian(ctx))
 
 # %% [markdown]
+# ### Angka yang direvisi unit
+#
+# Nilai bulan Januari s.d. akhir triwulan yang diubah unit dengan mengirim ulang laporannya
+# (revisi). Angka capaian di atas memakai nilai baru.
+
+# %%
+display(*sections.revisi(ctx, sampai_periode=True))
+
+# %% [markdown]
 # ## 3. Capaian per sasaran strategis
 
 # %%
@@ -85,3 +94,6 @@ display(*sections.berisiko(ctx))
 
 # %%
 display(*sections.kendala(ctx))
+
+# %%
+display(*sections.tanda_tangan(ctx, "kepala_dinas"))

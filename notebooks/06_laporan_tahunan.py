@@ -51,8 +51,8 @@ display(*sections.ikhtisar(ctx))
 # Perjanjian Kinerja, berdasarkan laporan progres bulanan dari setiap unit yang dikumpulkan
 # menurut SOP Pengumpulan Data Kinerja.
 #
-# **Kedudukan, tugas dan fungsi.** Dinas Perpustakaan dan Kearsipan melaksanakan urusan
-# pemerintahan bidang perpustakaan dan bidang kearsipan. Unit yang melaporkan kinerja:
+# **Kedudukan, tugas dan fungsi.** Perangkat daerah melaksanakan urusan pemerintahan sesuai
+# tugas dan fungsinya melalui unit kerja yang ditetapkan dalam pengaturan kantor.
 
 # %%
 display(*sections.daftar_unit(ctx))
@@ -123,3 +123,6 @@ display(*sections.tabel_capaian(ctx, rinci=True))
 
 # %%
 display(*sections.log_koreksi(ctx))
+
+# %%
+display(*sections.tanda_tangan(ctx, "kepala_dinas"))

@@ -16,6 +16,8 @@ from openpyxl.chart import BarChart, Reference
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample_catalogue import sample_settings
+from kinerja_lib.io.settings_file import settings_toml
 
 TAHUN = 2024
 
@@ -31,7 +33,7 @@ PK_ROWS = [
      "agregasi": "rasio", "target_tahunan": 80, "baseline": 70, "target_renstra": 90,
      "tahun_renstra": 2026, "kode_kegiatan": "KG-01", "iku": "Tidak"},
     {"kode": "IK-03", "kode_sasaran": "SS-2", "sasaran": "Tertibnya pengelolaan arsip",
-     "indikator": "Persentase arsip terdigitalisasi", "satuan": "%", "unit": "ARS-PEN",
+     "indikator": "Indeks pengelolaan arsip", "satuan": "poin", "unit": "ARS-PEN",
      "polaritas": "positif", "metode_negatif": None, "agregasi": "posisi akhir",
      "target_tahunan": 60, "baseline": 40, "target_renstra": 80, "tahun_renstra": 2026,
      "kode_kegiatan": "KG-02", "iku": "Ya"},
@@ -48,7 +50,7 @@ RA_ROWS = [
     {"kode": "IK-02", "indikator": "Persentase koleksi terolah",
      "jenis_target": "kumulatif s.d. triwulan", "target_tw1": 20, "target_tw2": 40,
      "target_tw3": 60, "target_tw4": 80},
-    {"kode": "IK-03", "indikator": "Persentase arsip terdigitalisasi", "jenis_target": "kumulatif",
+    {"kode": "IK-03", "indikator": "Indeks pengelolaan arsip", "jenis_target": "kumulatif",
      "target_tw1": 45, "target_tw2": 50, "target_tw3": 55, "target_tw4": 60},
     {"kode": "IK-04", "indikator": "Jumlah arsip rusak", "jenis_target": "per triwulan",
      "target_tw1": 10, "target_tw2": 10, "target_tw3": 10, "target_tw4": 10},
@@ -151,9 +153,18 @@ def write_monthly(paths: Paths, unit: str, bulan: int, tahun: int = TAHUN,
     return path
 
 
+def write_settings(paths: Paths) -> None:
+    """The sample office's data/pengaturan.toml (its units), unless the project has one."""
+    if not paths.settings_file.exists():
+        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.settings_file.write_text(settings_toml(sample_settings()), encoding="utf-8")
+
+
 def make_year(paths: Paths, tahun: int = TAHUN, months=(1, 2, 3),
               units=("PUS-LAY", "ARS-PEN")) -> None:
-    """A clean year: PK workbook plus one valid monthly file per unit and month."""
+    """A clean year: PK workbook plus one valid monthly file per unit and month, in a project
+    whose data/pengaturan.toml declares the sample office's units."""
+    write_settings(paths)
     write_pk(paths, tahun)
     for u in units:
         for b in months:
@@ -250,7 +261,8 @@ def _count_rows_oracle(path: Path, tables: dict[str, str]) -> dict[str, int]:
 
 
 def assert_invariant(result, paths: Paths, tahun: int = TAHUN, oracle: bool = True) -> None:
-    """rows read = accepted + quarantined per sheet type, checked three ways.
+    """rows read = accepted + quarantined (+ superseded by a revision) per sheet type,
+    checked three ways.
 
     1. the counts reported by ingest add up;
     2. accepted/quarantined counts equal the rows actually in the frames;
@@ -260,7 +272,7 @@ def assert_invariant(result, paths: Paths, tahun: int = TAHUN, oracle: bool = Tr
     d = result.data
     counts = result.counts
     for j, v in counts.items():
-        assert v["dibaca"] == v["diterima"] + v["dikarantina"], (j, v)
+        assert v["dibaca"] == v["diterima"] + v["dikarantina"] + v["digantikan"], (j, v)
     pk_rel = paths.pk_workbook(tahun).relative_to(paths.raw).as_posix()
     frames = {"pk": d.pk, "ra": d.ra, "anggaran": d.anggaran, "realisasi": d.realisasi,
               "realisasi_anggaran": d.realisasi_anggaran}

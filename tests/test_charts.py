@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kinerja_lib.domain.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.reports import charts
 
 NAN = float("nan")
@@ -138,7 +139,7 @@ def test_tren_bulanan_unknown_code_or_nan_projection():
 
 
 def test_heatmap_unit_by_indicator(capaian):
-    fig = charts.heatmap_unit_indikator(capaian)
+    fig = charts.heatmap_unit_indikator(capaian, nama_unit=sample_settings().nama_unit)
     hm = fig.data[0]
     assert hm.type == "heatmap"
     assert list(hm.x) == ["IK-01", "IK-02", "IK-03", "IK-04", "IK-05"]
@@ -195,3 +196,45 @@ def test_all_nan_capaian_is_drawn_not_raised(capaian):
     assert any("Tidak ada capaian" in a.text for a in hm.layout.annotations)
     for f in (fig, hm, charts.target_vs_realisasi(df.assign(target_tahunan=NAN))):
         json.loads(f.to_json())
+
+
+def test_tren_bulanan_draws_a_gap_not_a_carried_value():
+    # May not reported: the engine's realisasi_sd there is April's (a carried 1100), the chart
+    # must show a gap with a "belum dilaporkan" marker instead
+    bul = pd.DataFrame({
+        "kode": ["IK-02"] * 6, "bulan": list(range(1, 7)),
+        "dilaporkan": [True, True, True, True, False, True],
+        "realisasi_sd": [200, 450, 800, 1100, 1100, 1400.0],
+        "target_sd": [750, 750, 750, 1500, 1500, 1500.0],
+    })
+    proj = {"proyeksi_akhir_tahun": 3360.0, "target_tahunan": 3000.0, "berisiko": False}
+    fig = charts.tren_bulanan(bul, "IK-02", proj, satuan="eksemplar")
+    real = _trace(fig, "Realisasi s.d. bulan")
+    assert list(real.x) == ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"]
+    assert list(real.y) == [200, 450, 800, 1100, None, 1400.0]
+    assert real.connectgaps is False
+    assert real.text[4] == ""
+    gap = _trace(fig, "Belum dilaporkan")
+    assert list(gap.x) == ["Mei"] and list(gap.y) == [0.0]  # on the axis, not at a value
+    assert gap.mode == "markers" and "open" in gap.marker.symbol
+    assert list(gap.hovertext) == ["Mei: belum dilaporkan"]
+    # the projection starts from the latest reported month
+    assert list(_trace(fig, "Proyeksi akhir tahun").x) == ["Jun", "Des"]
+    json.loads(fig.to_json())
+    # the last month missing: the projection starts from April, the line ends there
+    last = bul.assign(dilaporkan=[True] * 4 + [False, False])
+    fig = charts.tren_bulanan(last, "IK-02", proj)
+    assert list(_trace(fig, "Realisasi s.d. bulan").y)[4:] == [None, None]
+    assert list(_trace(fig, "Belum dilaporkan").x) == ["Mei", "Jun"]
+    p = _trace(fig, "Proyeksi akhir tahun")
+    assert list(p.x) == ["Apr", "Des"] and list(p.y) == [1100.0, 3360.0]
+    # an earlier year's line (engine.annual_trend has ``dilaporkan`` too) gets its gap
+    hist = pd.DataFrame({"tahun": 2023, "kode": "IK-02", "bulan": range(1, 13),
+                         "realisasi_sd": [150.0 * i for i in range(1, 12)] + [1650.0],
+                         "dilaporkan": [True] * 11 + [False]})
+    h = _trace(charts.tren_bulanan(bul, "IK-02", history=hist), "Realisasi 2023")
+    assert list(h.y)[-2:] == [1650.0, None] and h.connectgaps is False
+    # every month reported: no gap trace
+    full = charts.tren_bulanan(bul.assign(dilaporkan=True), "IK-02")
+    assert "Belum dilaporkan" not in [t.name for t in full.data]
+    assert None not in list(_trace(full, "Realisasi s.d. bulan").y)

@@ -16,9 +16,9 @@ import pytest
 
 from kinerja_lib.domain.errors import PeriodError
 from kinerja_lib.domain.periods import NAMA_BULAN, tahunan
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import ingest, store
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.reports import explorer as eksplorasi
 
 MIME = "application/vnd.plotly.v1+json"
@@ -135,8 +135,8 @@ def test_choices_use_latest_name_and_registry_order(tree):
         ("IK-01 Nilai TGM", "IK-01"), ("IK-02 Arsip <b>baru</b>", "IK-02")]
     assert eksplorasi.indicator_choices(df, "PUS") == [("IK-01 Nilai TGM", "IK-01")]
     assert eksplorasi.indicator_choices(df, "SEKRE") == []
-    # contract.UNITS lists PUS before ARS-PEN
-    assert eksplorasi.unit_choices(df) == [
+    # the sample office's settings list PUS before ARS-PEN
+    assert eksplorasi.unit_choices(df, sample_settings().organisasi) == [
         ("Semua unit", ""), ("Bidang Perpustakaan", "PUS"), ("Seksi Pengelolaan Arsip", "ARS-PEN")]
 
 
@@ -261,7 +261,7 @@ def sample_paths(tmp_path_factory):
     """The sample, ingested, with the engine's annual tables of 2023 and 2024 (about 6 s)."""
     from kinerja_lib.io.sample import write_sample
 
-    settings = Settings()
+    settings = sample_settings()
     paths = Paths(tmp_path_factory.mktemp("eksplorasi_sample"))
     write_sample(paths, (2023, 2024))
     for tahun in (2023, 2024):

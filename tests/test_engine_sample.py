@@ -24,11 +24,11 @@ from openpyxl import load_workbook
 
 from kinerja_lib.domain import engine
 from kinerja_lib.domain.periods import semester, tahunan, triwulan
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import ingest, store
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 
-SETTINGS = Settings()
+SETTINGS = sample_settings()
 PERIODS = {"tw2": triwulan(2024, 2), "s1": semester(2024, 1), "tahunan": tahunan(2024)}
 
 

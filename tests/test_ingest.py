@@ -13,9 +13,9 @@ from corpus import TAHUN
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import IngestError
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.io.store import load_year, save_year
 
 
@@ -31,11 +31,11 @@ def _issues(result, aturan=None):
 
 def test_clean_year_frames_and_counts(paths):
     corpus.make_year(paths, months=(1, 2, 3))
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     d = r.data
     assert r.errors == 0 and r.warnings == 0, d.kualitas.to_string()
     assert r.files_read == 7
-    assert r.counts["pk"] == {"dibaca": 4, "diterima": 4, "dikarantina": 0}
+    assert r.counts["pk"] == {"dibaca": 4, "diterima": 4, "dikarantina": 0, "digantikan": 0}
     assert r.counts["ra"]["diterima"] == 4 and len(d.ra) == 16
     assert r.counts["realisasi"]["diterima"] == 12
     assert r.counts["realisasi_anggaran"]["diterima"] == 6
@@ -51,7 +51,7 @@ def test_clean_year_frames_and_counts(paths):
 
 def test_dtypes(paths):
     corpus.make_year(paths, months=(1,))
-    d = read_year(paths, TAHUN, Settings()).data
+    d = read_year(paths, TAHUN, sample_settings()).data
     assert d.realisasi["tahun"].dtype == "int64"
     assert d.realisasi["bulan"].dtype == "int64"
     assert d.realisasi["sumber_baris"].dtype == "int64"
@@ -68,7 +68,7 @@ def test_dtypes(paths):
 
 def test_pk_values_and_enum_codes(paths):
     corpus.make_year(paths, months=())
-    d = read_year(paths, TAHUN, Settings(metode_negatif_default="B")).data
+    d = read_year(paths, TAHUN, sample_settings(metode_negatif_default="B")).data
     pk = d.pk.set_index("kode")
     assert pk.loc["IK-02", "unit"] == "PUS-LAY"  # official name -> code, silently
     assert pk.loc["IK-03", "agregasi"] == "posisi_akhir"
@@ -86,7 +86,7 @@ def test_pk_values_and_enum_codes(paths):
 
 def test_lineage_and_rasio_value(paths):
     corpus.make_year(paths, months=(2,), units=("PUS-LAY",))
-    d = read_year(paths, TAHUN, Settings()).data
+    d = read_year(paths, TAHUN, sample_settings()).data
     row = d.realisasi.set_index("kode").loc["IK-02"]
     assert row["pembilang"] == 12 and row["penyebut"] == 22
     assert row["realisasi"] == pytest.approx(12 / 22 * 100)
@@ -106,8 +106,8 @@ def test_lineage_and_rasio_value(paths):
 def test_rerun_identical_and_parquet_bytes(paths):
     corpus.make_year(paths, months=(1, 2))
     corpus.write_monthly(paths, "PUS-LAY", 3, real=[{"kode": "IK-01", "realisasi": "abc"}])
-    a = read_year(paths, TAHUN, Settings()).data
-    b = read_year(paths, TAHUN, Settings()).data
+    a = read_year(paths, TAHUN, sample_settings()).data
+    b = read_year(paths, TAHUN, sample_settings()).data
     for name in a.__dataclass_fields__:
         if name == "tahun":
             continue
@@ -126,7 +126,7 @@ def test_raw_files_untouched(paths):
     files = sorted(p for p in paths.raw.rglob("*") if p.is_file())
     before = {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
               for p in files}
-    read_year(paths, TAHUN, Settings())
+    read_year(paths, TAHUN, sample_settings())
     after = {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
              for p in sorted(p for p in paths.raw.rglob("*") if p.is_file())}
     assert before == after
@@ -135,7 +135,7 @@ def test_raw_files_untouched(paths):
 def test_missing_pk_workbook_is_clear_error(paths):
     corpus.write_monthly(paths, "PUS-LAY", 1)
     with pytest.raises(IngestError) as exc:
-        read_year(paths, TAHUN, Settings())
+        read_year(paths, TAHUN, sample_settings())
     msg = str(exc.value)
     assert "Perjanjian Kinerja" in msg and "perjanjian_kinerja_2024.xlsx" in msg
 
@@ -145,12 +145,12 @@ def test_corrupt_pk_and_pk_without_sheet(paths):
     p.parent.mkdir(parents=True)
     p.write_bytes(b"bukan excel")
     with pytest.raises(IngestError, match="tidak dapat dibaca"):
-        read_year(paths, TAHUN, Settings())
+        read_year(paths, TAHUN, sample_settings())
     wb = corpus.pk_workbook()
     del wb[c.PK_SHEET.name]
     corpus.write_pk(paths, wb=wb)
     with pytest.raises(IngestError, match="Perjanjian Kinerja"):
-        read_year(paths, TAHUN, Settings())
+        read_year(paths, TAHUN, sample_settings())
 
 
 def test_pk_row_errors_are_quarantined(paths):
@@ -164,7 +164,7 @@ def test_pk_row_errors_are_quarantined(paths):
                             "target_tw2": 1, "target_tw3": 1, "target_tw4": 1}]
     corpus.write_pk(paths, wb=corpus.pk_workbook(pk_rows=rows, ra_rows=ra))
     corpus.write_monthly(paths, "PUS-LAY", 1)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     k = r.data.kualitas
     pkf = "2024/perjanjian_kinerja_2024.xlsx"
 
@@ -199,7 +199,7 @@ def test_hidden_and_lock_files_skipped_subfolders_read(paths):
     sub = folder / "maret"
     sub.mkdir()
     corpus.write_monthly(paths, "PUS-LAY", 3, name="maret/PUS-LAY_2024-03.xlsx")
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.errors == 0, r.data.kualitas.to_string()
     assert sorted(r.data.sumber["file"]) == [
         "2024/bulanan/PUS-LAY_2024-01.xlsx", "2024/bulanan/maret/PUS-LAY_2024-03.xlsx",
@@ -214,7 +214,7 @@ def test_percent_formatted_cell_read_as_shown(paths):
     ws[f"{corpus.E}2"] = 0.655
     ws[f"{corpus.E}2"].number_format = "0.0%"
     corpus.write_monthly(paths, "ARS-PEN", 1, wb=wb)
-    d = read_year(paths, TAHUN, Settings()).data
+    d = read_year(paths, TAHUN, sample_settings()).data
     assert d.realisasi.set_index("kode").loc["IK-03", "realisasi"] == pytest.approx(65.5)
 
 
@@ -224,7 +224,7 @@ def test_realisasi_kosong_kept_as_nan(paths):
     real[0]["realisasi"] = "-"
     real[1]["realisasi"] = None
     corpus.write_monthly(paths, "ARS-PEN", 1, real=real)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     kos = _issues(r, "realisasi_kosong")
     assert sorted(kos["sel"]) == [f"{corpus.E}2", f"{corpus.E}3"]
     assert set(kos["tingkat"]) == {"peringatan"}
@@ -237,7 +237,7 @@ def test_text_numbers_indonesian(paths):
     real[0]["realisasi"] = "1.234,5"
     corpus.write_monthly(paths, "ARS-PEN", 1, real=real,
                          ang=[{"kode_kegiatan": "KG-02", "realisasi_anggaran": "Rp 3.521.689"}])
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.data.realisasi.set_index("kode").loc["IK-03", "realisasi"] == 1234.5
     assert r.data.realisasi_anggaran["realisasi_anggaran"].tolist() == [3_521_689.0]
     msgs = _issues(r, "angka_sebagai_teks")["pesan"].tolist()
@@ -249,25 +249,30 @@ def test_identitas_text_month_name_and_date_text(paths):
     corpus.write_monthly(paths, "ARS-PEN", 3, identitas={"bulan": "Maret",
                                                          "tanggal_kirim": "04/04/2024",
                                                          "tahun": "2024"})
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.errors == 0, r.data.kualitas.to_string()
     p = r.data.pengiriman.iloc[0]
     assert p["bulan"] == 3 and p["tanggal_kirim"] == pd.Timestamp(2024, 4, 4)
 
 
-def test_kiriman_ganda_keeps_latest(paths):
+def test_second_submission_supersedes_without_error(paths):
+    # a resubmission is a revision (tests/test_revisi.py): the later one is used, the
+    # earlier one is superseded (not quarantined) and nothing has to be deleted
     corpus.write_pk(paths)
     corpus.write_monthly(paths, "PUS-LAY", 1, tanggal_kirim=dt.datetime(2024, 2, 3))
     corpus.write_monthly(paths, "PUS-LAY", 1, name="PUS-LAY_2024-01 revisi.xlsx",
                          tanggal_kirim=dt.datetime(2024, 2, 9),
                          real=[{"kode": "IK-01", "realisasi": 999}], ang=[])
-    r = read_year(paths, TAHUN, Settings())
-    g = _issues(r, "kiriman_ganda")
+    r = read_year(paths, TAHUN, sample_settings())
+    assert _issues(r, "kiriman_ganda").empty
+    g = _issues(r, "kiriman_revisi")
     assert g["file"].tolist() == ["2024/bulanan/PUS-LAY_2024-01.xlsx"]
     assert "PUS-LAY_2024-01 revisi.xlsx" in g["pesan"].iloc[0]
     assert r.data.realisasi["realisasi"].tolist() == [999.0]
     assert r.data.pengiriman["sumber_file"].tolist() == ["2024/bulanan/PUS-LAY_2024-01 revisi.xlsx"]
-    assert (r.data.karantina["sumber_file"] == "2024/bulanan/PUS-LAY_2024-01.xlsx").sum() == 3
+    assert r.data.karantina.empty
+    assert r.counts["realisasi"]["digantikan"] == 2
+    assert r.counts["realisasi_anggaran"]["digantikan"] == 1
     corpus.assert_invariant(r, paths)
 
 
@@ -275,7 +280,7 @@ def test_unit_reporting_other_units_indicator(paths):
     corpus.write_pk(paths)
     real = corpus.realisasi_rows("ARS-PEN", 1) + [{"kode": "ik-01 ", "realisasi": 5}]
     corpus.write_monthly(paths, "ARS-PEN", 1, real=real)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     w = _issues(r, "indikator_bukan_unit")
     assert w["sel"].tolist() == ["A4"] and "PUS-LAY" in w["pesan"].iloc[0]
     # accepted (warning only), code stored with the PK spelling, unit = the reporting unit
@@ -292,7 +297,7 @@ def test_header_by_canonical_name_and_optional_column_missing(paths):
     bukti = corpus.col_letter(corpus.REAL, "bukti")
     ws.delete_cols(ws[f"{bukti}1"].column)     # optional input column missing
     corpus.write_monthly(paths, "ARS-PEN", 1, wb=wb)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     k = r.data.kualitas
     assert k["aturan"].tolist() == ["kolom_hilang"] and k["tingkat"].tolist() == ["peringatan"]
     assert "Bukti Dukung" in k["pesan"].iloc[0]
@@ -303,7 +308,7 @@ def test_header_by_canonical_name_and_optional_column_missing(paths):
 def test_identitas_excel_serial_date(paths):
     corpus.write_pk(paths)
     corpus.write_monthly(paths, "ARS-PEN", 1, identitas={"tanggal_kirim": 45325})  # 2024-02-03
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.errors == 0
     assert r.data.pengiriman["tanggal_kirim"].iloc[0] == pd.Timestamp(2024, 2, 3)
 
@@ -312,7 +317,7 @@ def test_pk_indicator_without_ra_row_is_a_warning(paths):
     ra = [r for r in corpus.RA_ROWS if r["kode"] != corpus.RA_ROWS[0]["kode"]]
     missing = corpus.RA_ROWS[0]["kode"]
     corpus.write_pk(paths, wb=corpus.pk_workbook(ra_rows=ra))
-    res = read_year(paths, TAHUN, Settings())
+    res = read_year(paths, TAHUN, sample_settings())
     k = res.data.kualitas
     hit = k[k["aturan"] == "target_ra_hilang"]
     assert list(hit["pesan"].str.contains(missing)) == [True]
@@ -329,7 +334,7 @@ def test_literal_percent_format_is_not_scaled(paths, fmt):
     ws[f"{corpus.E}2"] = 0.655 if fmt == "0.0%" else 65.5
     ws[f"{corpus.E}2"].number_format = fmt
     corpus.write_monthly(paths, "ARS-PEN", 1, wb=wb)
-    d = read_year(paths, TAHUN, Settings()).data
+    d = read_year(paths, TAHUN, sample_settings()).data
     assert d.realisasi.set_index("kode").loc["IK-03", "realisasi"] == pytest.approx(65.5)
 
 
@@ -340,7 +345,7 @@ def test_apostrophe_number_and_rupiah_suffix_read_with_warning(paths):
     corpus.write_monthly(paths, "ARS-PEN", 1, real=real,
                          ang=[{"kode_kegiatan": "KG-02",
                                "realisasi_anggaran": "Rp. 52.932.000,-"}])
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.errors == 0, r.data.kualitas.to_string()
     assert r.data.realisasi.set_index("kode").loc["IK-03", "realisasi"] == 45.0
     assert r.data.realisasi_anggaran["realisasi_anggaran"].tolist() == [52_932_000.0]
@@ -352,6 +357,6 @@ def test_identitas_tanggal_kirim_text_forms(paths, text):
     # regression: these made 'bukan_tanggal' errors that quarantined the whole file
     corpus.write_pk(paths)
     corpus.write_monthly(paths, "ARS-PEN", 3, identitas={"tanggal_kirim": text})
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.errors == 0, r.data.kualitas.to_string()
     assert r.data.pengiriman["tanggal_kirim"].tolist() == [pd.Timestamp(2024, 4, 5)]

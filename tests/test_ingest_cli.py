@@ -11,6 +11,7 @@ from corpus import TAHUN
 
 from kinerja_lib.io import ingest, ingest_monthly
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.ui.cli import main
 
 
@@ -75,6 +76,7 @@ def test_warnings_only_exit_0(tmp_path, capsys):
 
 
 def test_missing_pk_clear_message(tmp_path, capsys):
+    corpus.write_settings(Paths(tmp_path))
     corpus.write_monthly(Paths(tmp_path), "PUS-LAY", 1)
     rc, out, err = _run(tmp_path, capsys)
     assert rc == 1
@@ -108,6 +110,6 @@ def test_unexpected_exception_becomes_berkas_rusak(tmp_path, capsys, monkeypatch
     k = pd.read_parquet(paths.processed_year(TAHUN) / "kualitas.parquet")
     rows = k[k.file == "2024/bulanan/ARS-PEN_2024-02.xlsx"]
     assert rows["aturan"].tolist() == ["berkas_rusak"]  # partial results of the file dropped
-    r = ingest.read_year(paths, TAHUN, ingest.Settings())
+    r = ingest.read_year(paths, TAHUN, sample_settings())
     corpus.assert_invariant(r, paths, oracle=False)
     assert "2024/bulanan/ARS-PEN_2024-02.xlsx" not in set(r.data.realisasi.sumber_file)

@@ -13,9 +13,9 @@ from corpus import TAHUN, E, F, G
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import IngestError
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 
 DIR = "2024/bulanan/"
 
@@ -291,7 +291,7 @@ def test_broken_corpus(tmp_path, case):
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=(1,))
     expected, extra = case(paths)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     k = r.data.kualitas
     for aturan, name, sheet, sel in expected:
         hit = k[(k.aturan == aturan) & (k.file == DIR + name) & (k.sheet == sheet)
@@ -323,7 +323,7 @@ def test_merged_text_fills_range(tmp_path):
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=())
     case_merged_cells(paths)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     row = r.data.realisasi.set_index("kode").loc["IK-03"]
     assert row["kendala"] == "Kurang SDM" and row["tindak_lanjut"] == "Kurang SDM"
 
@@ -337,7 +337,7 @@ def test_pk_merged_sasaran(tmp_path):
     ws[f"{col}3"] = None
     ws.merge_cells(f"{col}2:{col}3")
     corpus.write_pk(paths, wb=wb)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert r.data.pk.set_index("kode").loc["IK-02", "sasaran"] == "Meningkatnya minat baca"
     assert (r.data.kualitas.aturan == "sel_gabungan").sum() == 1
 
@@ -395,7 +395,7 @@ def test_random_mutations_never_crash_and_invariant_holds(tmp_path):
             except ValueError:
                 corpus.write_monthly(paths, unit, bulan)
         try:
-            r = read_year(paths, TAHUN, Settings())
+            r = read_year(paths, TAHUN, sample_settings())
         except IngestError as exc:  # only a broken PK may stop the run, with a message
             assert "Perjanjian Kinerja" in str(exc)
             continue
@@ -407,7 +407,7 @@ def test_broken_header_gives_no_per_cell_noise(tmp_path):
     paths = Paths(tmp_path)
     corpus.make_year(paths, months=())
     case_wrong_header(paths)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     assert sorted(r.data.kualitas["aturan"]) == ["kolom_hilang", "kolom_tambahan"]
     alasan = r.data.karantina["alasan"]
     assert len(alasan) == 2 and alasan.str.contains("Realisasi Bulan Ini").all()

@@ -20,7 +20,8 @@ import pytest
 from openpyxl import load_workbook
 from pixels import count_near, png_pixels, ppm_pixels
 
-from kinerja_lib.io import fingerprint, review
+from kinerja_lib.domain.periods import Periode
+from kinerja_lib.io import fingerprint
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.sample import write_sample
 from kinerja_lib.io.settings_file import load_settings
@@ -114,7 +115,8 @@ def test_pengolahan_numbers_match_hand_arithmetic(run):
     paths, _, _ = run
     t = _text(_html(paths, "tw2", "02_pengolahan"))
     # IK-04 s.d. TW II: 962 / 1.080 x 100 = 89,07 % (tests/test_engine_sample.py)
-    row = re.search(r"IK-04 .*? 89,07% Tinggi", t)
+    # the table row: from "IK-04" to its capaian with no other indicator code in between
+    row = re.search(r"IK-04 (?:(?!IK-\d).)*? 89,07% Tinggi", t)
     assert row and len(row.group(0)) < 400
     assert "Mei" in t  # IK-04 incomplete: May missing
 
@@ -214,14 +216,21 @@ def test_pdf_has_text_pages_and_chart_colours(run, tmp_path):
 def test_approval_then_data_change_returns_report_to_draft(run):
     paths, settings, _ = run
     only_03 = [p for p in runner.PHASES if p.stem == "03_laporan_triwulan"]
-    fp = fingerprint.data_fingerprint(paths, 2024)
-    review.record_decision(paths, 2024, "tw2", "Hj. Rina", "Kepala Bidang", "ya", [],
-                           dt.date(2024, 7, 15), fp)
+    tw2 = Periode.from_kode(2024, "tw2")
+    fp = fingerprint.current_fingerprint(paths, tw2, settings)
+    # the reviewer reads the sidik in the report's title block and types it back
+    assert f"Sidik data: {fp}" in _text(_html(paths, "tw2", "03_laporan_triwulan"))
+    assert cli.main(["--folder", str(paths.root), "tinjau", "--tahun", "2024", "--periode",
+                     "tw2", "--sidik", fp, "--nama", "Hj. Rina", "--jabatan",
+                     "Kepala Bidang", "--keputusan", "ya", "--tanggal", "15/07/2024"]) == 0
     res = runner.run(paths, settings, 2024, ["tw2"], pdf=False, generated_at=RUN_AT,
                      phases=only_03)
     assert res.ok
     t = _text(_html(paths, "tw2", "03_laporan_triwulan"))
     assert "DISETUJUI" in t and "DRAFT" not in t
+    archived = paths.report_dir(2024, "tw2") / "arsip" / fp / "03_laporan_triwulan.html"
+    approved_html = archived.read_bytes()
+    assert approved_html == (paths.report_dir(2024, "tw2") / archived.name).read_bytes()
 
     # a unit re-sends a corrected April workbook: new data, the approval no longer holds
     f = paths.monthly_dir(2024) / "PUS-LAY_2024-04.xlsx"
@@ -229,14 +238,15 @@ def test_approval_then_data_change_returns_report_to_draft(run):
     wb["Realisasi"]["E2"] = 4321
     wb.save(f)
     assert _validasi(paths.root, 2024) == 1
-    assert fingerprint.data_fingerprint(paths, 2024) != fp
+    assert fingerprint.current_fingerprint(paths, tw2, settings) != fp
     res = runner.run(paths, settings, 2024, ["tw2"], pdf=False, generated_at=RUN_AT,
                      phases=only_03)
     assert res.ok
     t = _text(_html(paths, "tw2", "03_laporan_triwulan"))
     assert "DRAFT" in t and "DISETUJUI" not in t.split("Sidik data")[0].replace(
         "disetujui pada", "")
-    assert "berubah" in t
+    assert "berubah" in t and "perlu ditinjau ulang" in t
+    assert archived.read_bytes() == approved_html  # the approved copy is kept
 
 
 def test_exploration_notebook_builds_widgets(run, tmp_path):

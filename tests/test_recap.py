@@ -10,13 +10,15 @@ import openpyxl
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import excel, recap
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 
 NASTY = ["=HYPERLINK(\"http://evil\",\"klik\")", "+62 811", "-kurang SDM", "@SUM(A1)",
          "\tTAB", "\rCR", "=cmd|' /C calc'!A0", "#DIV/0!"]
+
+ORG = sample_settings().organisasi  # the sample office's units
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def data(tmp_path):
         c = ws[f"{list(kol.values())[i]}3"]
         c.value, c.data_type = text, "s"
     corpus.write_monthly(paths, "ARS-PEN", 3, wb=wb)
-    d = read_year(paths, TAHUN, Settings()).data
+    d = read_year(paths, TAHUN, sample_settings()).data
     # and straight into a frame, including characters XML cannot hold
     d.kualitas.loc[len(d.kualitas)] = ["x.xlsx", "Realisasi", "A1", "bukan_angka",
                                        NASTY[6] + "\x07", "error"]
@@ -52,7 +54,7 @@ def _load(path):
 
 
 def test_no_formula_survives(tmp_path, data):
-    out = recap.write_recap(data, tmp_path / "rekap.xlsx")
+    out = recap.write_recap(data, tmp_path / "rekap.xlsx", org=ORG)
     wb = _load(out)
     seen = set()
     for ws in wb.worksheets:
@@ -94,7 +96,7 @@ def test_set_cell_on_formula_text_directly():
 
 
 def test_sheets_formatting_and_values(tmp_path, data):
-    out = recap.write_recap(data, tmp_path / "sub" / "rekap.xlsx")
+    out = recap.write_recap(data, tmp_path / "sub" / "rekap.xlsx", org=ORG)
     wb = _load(out)
     assert wb.sheetnames == ["Rekap Realisasi", "Realisasi Bulanan", "Realisasi Anggaran",
                              "Kualitas Data", "Karantina", "Pengiriman", "Keterangan"]
@@ -133,9 +135,9 @@ def test_with_tracker_tables(tmp_path, data):
 
     from kinerja_lib.io import tracker
 
-    st = tracker.submission_status(data.pk, data.pengiriman, TAHUN, 4, Settings(),
+    st = tracker.submission_status(data.pk, data.pengiriman, TAHUN, 4, sample_settings(),
                                    dt.date(2024, 5, 10))
-    out = recap.write_recap(data, tmp_path / "r.xlsx", status=st,
+    out = recap.write_recap(data, tmp_path / "r.xlsx", org=ORG, status=st,
                             ketepatan=tracker.on_time_rate(st))
     wb = _load(out)
     assert "Ketepatan Waktu" in wb.sheetnames
@@ -149,7 +151,7 @@ def test_with_tracker_tables(tmp_path, data):
 def test_empty_year_recap(tmp_path):
     paths = Paths(tmp_path)
     corpus.write_pk(paths)
-    d = read_year(paths, TAHUN, Settings()).data
-    out = recap.write_recap(d, tmp_path / "r.xlsx")
+    d = read_year(paths, TAHUN, sample_settings()).data
+    out = recap.write_recap(d, tmp_path / "r.xlsx", org=ORG)
     ws = _load(out)["Rekap Realisasi"]
     assert ws.max_row == 5  # the four PK indicators, no values yet

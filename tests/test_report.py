@@ -22,12 +22,12 @@ from pixels import count_near, png_pixels, ppm_pixels
 
 from kinerja_lib.domain import errors
 from kinerja_lib.domain.errors import MissingDataError
+from kinerja_lib.domain.fingerprint import FINGERPRINT_LENGTH
 from kinerja_lib.domain.periods import Periode
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import fingerprint
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.review import Status
-from kinerja_lib.io.store import write_parquet
 from kinerja_lib.reports import render as report
 from kinerja_lib.reports import tables
 
@@ -88,7 +88,7 @@ def _status(kode, koreksi=()):
 
 
 def test_title_block_contents_and_status_marks():
-    s = Settings(nama_opd="Dinas <Uji>")
+    s = Settings(nama_opd="Dinas <Uji>", nama_pemda="Kabupaten Balangan")
     p = Periode(2024, "triwulan", 2)
     at = dt.datetime(2024, 7, 10, 9, 5)
     h = report.title_block_html(s, p, _status("DRAFT"), "abc123def456", at)
@@ -109,39 +109,23 @@ def test_title_block_contents_and_status_marks():
 # --------------------------------------------------------------------------- fingerprint
 
 
-def _sumber(paths, rows):
-    write_parquet(pd.DataFrame(rows, columns=["file", "sha256", "ukuran"]),
-                  paths.processed_year(2024) / "sumber.parquet")
+def test_title_block_prints_the_whole_sidik_to_type_back():
+    sidik = "3f9a0c1d2b4e"
+    assert len(sidik) == FINGERPRINT_LENGTH
+    h = report.title_block_html(Settings(), Periode(2024, "triwulan", 2), _status("DRAFT"),
+                                sidik, None)
+    assert f'Sidik data: <code class="kinerja-sidik">{sidik}</code>' in h
 
 
-def test_fingerprint_from_sumber_is_order_and_location_independent(tmp_path):
-    a, b = Paths(tmp_path / "a"), Paths(tmp_path / "b")
-    rows_a = [(str(a.raw_year(2024) / "bulanan" / "PUS_2024-01.xlsx"), "1" * 64, 10),
-              (str(a.pk_workbook(2024)), "2" * 64, 20)]
-    rows_b = [("perjanjian_kinerja_2024.xlsx", "2" * 64, 20),
-              ("bulanan/PUS_2024-01.xlsx", "1" * 64, 10)]
-    _sumber(a, rows_a)
-    _sumber(b, rows_b)
-    fa = fingerprint.data_fingerprint(a, 2024)
-    assert len(fa) == fingerprint.FINGERPRINT_LENGTH and int(fa, 16) >= 0
-    assert fa == fingerprint.data_fingerprint(b, 2024)
-    _sumber(b, [rows_b[0], ("bulanan/PUS_2024-01.xlsx", "3" * 64, 10)])
-    assert fingerprint.data_fingerprint(b, 2024) != fa
-
-
-def test_fingerprint_falls_back_to_raw_files(tmp_path):
+def test_current_fingerprint_needs_processed_data(tmp_path):
     paths = Paths(tmp_path)
-    with pytest.raises(MissingDataError, match="2024"):
-        fingerprint.data_fingerprint(paths, 2024)
-    (paths.monthly_dir(2024)).mkdir(parents=True)
+    with pytest.raises(MissingDataError, match="kinerja validasi --tahun 2024"):
+        fingerprint.current_fingerprint(paths, Periode(2024, "triwulan", 2), Settings())
+    # raw files alone are not enough: the fingerprint is of validated values, not files
+    paths.monthly_dir(2024).mkdir(parents=True)
     paths.pk_workbook(2024).write_bytes(b"pk")
-    (paths.monthly_dir(2024) / "PUS_2024-01.xlsx").write_bytes(b"one")
-    (paths.monthly_dir(2024) / "~$PUS_2024-01.xlsx").write_bytes(b"excel lock file")
-    f1 = fingerprint.data_fingerprint(paths, 2024)
-    (paths.monthly_dir(2024) / "~$PUS_2024-01.xlsx").write_bytes(b"changed lock")
-    assert fingerprint.data_fingerprint(paths, 2024) == f1
-    (paths.monthly_dir(2024) / "PUS_2024-01.xlsx").write_bytes(b"two")
-    assert fingerprint.data_fingerprint(paths, 2024) != f1
+    with pytest.raises(MissingDataError):
+        fingerprint.current_fingerprint(paths, Periode(2024, "triwulan", 2), Settings())
 
 
 # --------------------------------------------------------------------------- browser
@@ -269,7 +253,8 @@ def test_end_to_end_notebook_html_screenshot_pdf(tmp_path):
     cells = [
         nbformat.v4.new_code_cell(setup),
         nbformat.v4.new_code_cell(
-            "report.title_block(Settings(), Periode(2024, 'triwulan', 2), 'DRAFT', "
+            "report.title_block(Settings(nama_opd='Dinas Perpustakaan dan Kearsipan', "
+            "nama_pemda='Kabupaten Balangan'), Periode(2024, 'triwulan', 2), 'DRAFT', "
             "'abc123def456', dt.datetime(2024, 7, 10, 9, 5), judul='Laporan Kinerja Triwulan')"),
         nbformat.v4.new_markdown_cell("## Capaian Kinerja\nCapaian rata-rata **71,58%**."),
         nbformat.v4.new_code_cell("charts.capaian_predikat(cap, Settings().predikat_scale)"),

@@ -17,9 +17,9 @@ import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from kinerja_lib.domain.periods import Periode
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import review
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.reports import render as report
 from kinerja_lib.reports import sections as bagian
 from kinerja_lib.reports import tables
@@ -59,7 +59,7 @@ def test_escape_md_shows_markdown_and_html_as_typed():
 
 def _ctx(tmp_path, capaian, realisasi=None, pk=None, status=None, periode=None):
     data = SimpleNamespace(realisasi=realisasi, pk=pk)
-    return ReportContext(paths=Paths(tmp_path), settings=Settings(),
+    return ReportContext(paths=Paths(tmp_path), settings=sample_settings(),
                          periode=periode or Periode(2024, "tahunan", 1), data=data,
                          tables={"capaian": capaian}, status=status)
 
@@ -188,3 +188,73 @@ def test_wide_table_fits_and_headings_stay_with_what_they_introduce(tmp_path):
     # page together with the block they introduce instead of staying alone at the bottom
     assert page_of("Bagian Satu") == page_of("ISI-SATU")
     assert page_of("Kalimat pengantar dua.") == page_of("ISI-DUA")
+
+
+# ------------------------------------------------- a month still missing at the reference date
+
+
+def _june_missing_ctx(tmp_path, periode):
+    """PUS-LAY sent January-June, PUS-BIN January-May: June of PUS-BIN is missing."""
+    pk = pd.DataFrame({"kode": ["IK-01", "IK-04"], "unit": ["PUS-LAY", "PUS-BIN"],
+                       "indikator": ["Kunjungan", "Gemar membaca"]})
+    peng = pd.DataFrame([
+        {"opd": "X", "tahun": 2024, "bulan": b, "unit": u,
+         "tanggal_kirim": pd.Timestamp(2024, b + 1, 2),
+         "sumber_file": f"2024/bulanan/{u}_2024-{b:02d}.xlsx", "sha256": "0"}
+        for u, last in (("PUS-LAY", 6), ("PUS-BIN", 5)) for b in range(1, last + 1)])
+    kualitas = pd.DataFrame(columns=["file", "sheet", "sel", "tingkat", "pesan"])
+    cap = pd.DataFrame({
+        "kode_sasaran": ["SS-1", "SS-1"], "sasaran": ["Minat baca"] * 2,
+        "kode": ["IK-01", "IK-04"], "indikator": ["Kunjungan", "Gemar membaca"],
+        "satuan": ["orang", "%"], "unit": ["PUS-LAY", "PUS-BIN"],
+        "capaian_sd": [100.0, 95.0], "predikat": ["Sangat Tinggi", "Sangat Tinggi"],
+        "dinilai": [True, True], "alasan": ["", ""], "lengkap": [True, False],
+        "bulan_hilang": ["", "Juni"]})
+    sas = pd.DataFrame({"kode_sasaran": ["SS-1", "OPD"], "sasaran": ["Minat baca", ""],
+                        "jumlah_indikator": [2, 2], "capaian_sd": [97.5, 97.5],
+                        "predikat": ["Sangat Tinggi", "Sangat Tinggi"]})
+    proj = pd.DataFrame({"kode": ["IK-01", "IK-04"], "unit": ["PUS-LAY", "PUS-BIN"],
+                         "berisiko": [False, False], "capaian_proyeksi": [100.0, 96.0],
+                         "selisih_target": [0.0, 1.0]})
+    data = SimpleNamespace(pk=pk, pengiriman=peng, anggaran=pd.DataFrame(columns=["unit"]),
+                           kualitas=kualitas)
+    return ReportContext(paths=Paths(tmp_path), settings=sample_settings(),
+                         periode=Periode.from_kode(2024, periode), data=data,
+                         tables={"capaian": cap, "sasaran": sas, "proyeksi": proj})
+
+
+def test_collection_report_lists_and_asks_for_the_missing_last_month(tmp_path):
+    ctx = _june_missing_ctx(tmp_path, "tw2")
+    st = bagian.status_table(ctx)  # default reference date: 6 July (the day after 5 July)
+    assert bagian.acuan_status(ctx) == dt.date(2024, 7, 6)
+    juni = st[(st.unit == "PUS-BIN") & (st.bulan == 6)].iloc[0]
+    assert juni.status == "belum ada"
+    assert set(st.loc[st.unit == "PUS-LAY", "status"]) == {"tepat waktu"}
+    text, matrix, rate, late = bagian.status_pengiriman(ctx)
+    assert "diharapkan 12 laporan" in text.data and "1 belum ada" in text.data
+    assert "keadaan per 6 Juli 2024" in text.data
+    late_text = _visible(late.data)
+    assert "Seksi Pembinaan dan Pembudayaan Gemar Membaca" in late_text
+    assert "Juni" in late_text and "belum ada" in late_text
+    # the request to units (collection report) and the briefing's follow-up both ask for June
+    for dengan_risiko in (False, True):
+        (req,) = bagian.permintaan_unit(ctx, dengan_risiko=dengan_risiko)
+        asked = _visible(req.data)
+        assert "Kirim laporan bulan Juni." in asked
+        assert asked.count("Kirim laporan") == 1  # PUS-LAY owes nothing
+
+
+def test_semester_overview_names_the_missing_month_per_indicator(tmp_path):
+    ctx = _june_missing_ctx(tmp_path, "s1")
+    out = bagian.ikhtisar(ctx)
+    head, hilang = _rendered(out[0]), _rendered(out[1])
+    assert "Data 1 indikator belum lengkap" in _visible(head)
+    assert ("IK-04 (Seksi Pembinaan dan Pembudayaan Gemar Membaca): Juni belum dilaporkan"
+            in _visible(hilang))
+    assert "IK-01" not in _visible(hilang)
+    # complete data: no such list
+    full = _june_missing_ctx(tmp_path, "s1")
+    full.tables["capaian"] = full["capaian"].assign(lengkap=True, bulan_hilang="")
+    outs = bagian.ikhtisar(full, singkat=True)
+    assert len(outs) == len(out) - 2  # no missing-months list, no sasaran table
+    assert all("belum dilaporkan" not in o.data for o in outs)

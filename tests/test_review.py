@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
-import pandas as pd
+import corpus
 import pytest
 
 from kinerja_lib.domain import errors
+from kinerja_lib.domain.periods import Periode
 from kinerja_lib.io import review
+from kinerja_lib.io.fingerprint import current_fingerprint
+from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
-from kinerja_lib.io.store import write_parquet
+from kinerja_lib.io.sample_catalogue import sample_settings
+from kinerja_lib.io.settings_file import load_settings, settings_toml
+from kinerja_lib.io.store import save_year
 from kinerja_lib.ui import cli
 
 D = dt.date
@@ -136,12 +141,27 @@ def test_corrupt_file_message_names_file(tmp_path):
 # --------------------------------------------------------------------------- CLI
 
 
-def _processed(tmp_path, sha="a" * 64):
+def _processed(tmp_path, ik01_mei=None):
+    """A validated project (corpus workbooks Jan-Jun -> data/processed); ``ik01_mei`` re-sends
+    PUS-LAY's May workbook with that IK-01 value first (the unit acting)."""
     paths = Paths(tmp_path)
-    write_parquet(pd.DataFrame({"file": ["perjanjian_kinerja_2024.xlsx"], "sha256": [sha],
-                                "ukuran": [100]}),
-                  paths.processed_year(2024) / "sumber.parquet")
+    if not paths.settings_file.exists():
+        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.settings_file.write_text(settings_toml(sample_settings()), encoding="utf-8")
+    if not paths.pk_workbook(2024).exists():
+        corpus.make_year(paths, months=range(1, 7))
+    if ik01_mei is not None:
+        rows = corpus.realisasi_rows("PUS-LAY", 5)
+        assert rows[0]["kode"] == "IK-01"
+        rows[0]["realisasi"] = ik01_mei
+        corpus.write_monthly(paths, "PUS-LAY", 5, real=rows)
+    save_year(read_year(paths, 2024, load_settings(paths.settings_file)).data, paths)
     return paths
+
+
+def _sidik(paths, kode="tw2"):
+    return current_fingerprint(paths, Periode.from_kode(2024, kode),
+                               load_settings(paths.settings_file))
 
 
 def _run(tmp_path, *args):
@@ -150,28 +170,29 @@ def _run(tmp_path, *args):
 
 def test_cli_tinjau_records_and_shows(tmp_path, capsys):
     paths = _processed(tmp_path)
-    rc = _run(tmp_path, "--periode", "tw2", "--nama", "Budi", "--jabatan", "Kepala Bidang",
-              "--keputusan", "tidak", "--catatan", "Perbaiki <b>IK-01</b>", "--catatan",
-              "Lengkapi bukti", "--tanggal", "12/07/2024")
+    sidik = _sidik(paths)
+    rc = _run(tmp_path, "--periode", "tw2", "--sidik", sidik, "--nama", "Budi", "--jabatan",
+              "Kepala Bidang", "--keputusan", "tidak", "--catatan", "Perbaiki <b>IK-01</b>",
+              "--catatan", "Lengkapi bukti", "--tanggal", "12/07/2024")
     out = capsys.readouterr().out
     assert rc == 0
     assert "DIKEMBALIKAN" in out and "12 Juli 2024" in out and "Lengkapi bukti" in out
     assert "belum dibuat" in out  # no report HTML yet
     dec = review.load_decisions(paths, 2024, "tw2")
-    from kinerja_lib.io.fingerprint import data_fingerprint
-
-    assert dec[0].fingerprint == data_fingerprint(paths, 2024)
+    assert dec[0].fingerprint == sidik and len(sidik) == 12
     assert dec[0].catatan == ("Perbaiki <b>IK-01</b>", "Lengkapi bukti")
 
-    rc = _run(tmp_path, "--periode", "tw2", "--nama", "Budi", "--jabatan", "Kepala Bidang",
-              "--keputusan", "ya", "--tanggal", "2024-07-20")
+    rc = _run(tmp_path, "--periode", "tw2", "--sidik", sidik, "--nama", "Budi", "--jabatan",
+              "Kepala Bidang", "--keputusan", "ya", "--tanggal", "2024-07-20")
     assert rc == 0 and "Status laporan: DISETUJUI" in capsys.readouterr().out
 
-    _processed(tmp_path, sha="b" * 64)  # data re-ingested with a changed file
+    _processed(tmp_path, ik01_mei=999)  # a corrected May workbook, validated again
+    assert _sidik(paths) != sidik
     assert _run(tmp_path, "--periode", "tw2", "--lihat") == 0
     out = capsys.readouterr().out
     assert "Status laporan: DRAFT" in out and "Data berubah setelah disetujui" in out
-    assert "1. 12 Juli 2024 - Budi (Kepala Bidang): DIKEMBALIKAN" in out
+    assert f"Sidik data saat ini: {_sidik(paths)}" in out
+    assert f"1. 12 Juli 2024 - Budi (Kepala Bidang): DIKEMBALIKAN [sidik {sidik}]" in out
 
 
 @pytest.mark.parametrize("args,msg", [
@@ -183,16 +204,16 @@ def test_cli_tinjau_records_and_shows(tmp_path, capsys):
       "31/02/2024"], "bukan tanggal"),
 ])
 def test_cli_tinjau_user_errors(tmp_path, capsys, args, msg):
-    _processed(tmp_path)
-    assert _run(tmp_path, "--periode", "s1", *args) == 1
+    paths = _processed(tmp_path)
+    assert _run(tmp_path, "--periode", "s1", "--sidik", _sidik(paths, "s1"), *args) == 1
     err = capsys.readouterr().err
     assert msg in err and "Traceback" not in err
     assert not review.decisions_file(Paths(tmp_path), 2024, "s1").exists()
 
 
 def test_cli_tinjau_without_data_or_bad_period(tmp_path, capsys):
-    assert _run(tmp_path, "--periode", "tw2", "--nama", "B", "--jabatan", "Sekretaris",
-                "--keputusan", "ya", "--tanggal", "01/08/2024") == 1
+    assert _run(tmp_path, "--periode", "tw2", "--sidik", "abc123def456", "--nama", "B",
+                "--jabatan", "Sekretaris", "--keputusan", "ya", "--tanggal", "01/08/2024") == 1
     assert "belum diolah" in capsys.readouterr().err
     assert _run(tmp_path, "--periode", "tw7", "--lihat") == 1
     assert "tidak valid" in capsys.readouterr().err
@@ -233,8 +254,25 @@ def test_decision_dated_before_the_period_ends_or_in_the_future_is_refused(tmp_p
 
     # the CLI passes today's date
     _processed(tmp_path)
-    assert _run(tmp_path, "--periode", "s1", "--nama", "B", "--jabatan", "Sekretaris",
-                "--keputusan", "ya", "--tanggal", "01/08/2999") == 1
+    assert _run(tmp_path, "--periode", "s1", "--sidik", _sidik(paths, "s1"), "--nama", "B",
+                "--jabatan", "Sekretaris", "--keputusan", "ya", "--tanggal", "01/08/2999") == 1
     err = capsys.readouterr().err
     assert "lebih lambat dari hari ini" in err and "Traceback" not in err
     assert not review.decisions_file(paths, 2024, "s1").exists()
+
+
+def test_withdrawal_counts_per_report_in_the_correction_log(tmp_path):
+    """Numbers count per report: withdrawing TW1's decision 1 leaves TW2's decision 1."""
+    paths = Paths(tmp_path)
+    _rec(paths, "tidak", D(2024, 4, 10), ["TW1 koreksi"], periode="tw1")
+    _rec(paths, "tidak", D(2024, 7, 10), ["TW2 koreksi"], periode="tw2")
+    w = review.withdraw_decision(paths, 2024, "tw1", 1, "Budi", "Kepala Bidang",
+                                 D(2024, 4, 12), ["salah ketik"])
+    assert (w.nomor, w.tarik, w.keputusan) == (2, 1, "tarik")
+    raw = tomllib.loads(review.decisions_file(paths, 2024, "tw1").read_text(encoding="utf-8"))
+    assert raw["keputusan"][1]["tarik"] == 1 and "tarik" not in raw["keputusan"][0]
+    log = review.load_correction_log(paths, Periode(2024, "semester", 1))
+    assert list(log["catatan"]) == ["TW2 koreksi"]
+    tw1 = review.load_decisions(paths, 2024, "tw1")
+    assert review.in_force(tw1) == [] and review.latest(tw1) is None
+    assert review.report_status(tw1, "fp").kode == review.DRAFT

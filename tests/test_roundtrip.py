@@ -18,15 +18,20 @@ from openpyxl import load_workbook
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain import model
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import ingest, recap, store, tracker
 from kinerja_lib.io.paths import Paths
-from kinerja_lib.io.sample import PLANTED_DEFECTS, PLANTED_LATE, PLANTED_MISSING, write_sample
+from kinerja_lib.io.sample import (
+    PLANTED_DEFECTS,
+    PLANTED_LATE,
+    PLANTED_MISSING,
+    sample_settings,
+    write_sample,
+)
 from kinerja_lib.ui import cli
 
 YEARS = (2023, 2024)
 DEFECT_YEAR = 2024
-SETTINGS = Settings()
+SETTINGS = sample_settings()
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +124,13 @@ def test_rows_read_equal_accepted_plus_quarantined(root, ingested, tahun):
     if tahun == DEFECT_YEAR:
         # 27 indicators x 12 months, minus the 4 indicators of the missing PUS-BIN May
         # report, plus the planted unknown IK-99 row: 324 - 4 + 1 = 321 read, 1 quarantined
-        assert res.counts["realisasi"] == {"dibaca": 321, "diterima": 320, "dikarantina": 1}
+        assert res.counts["realisasi"] == {"dibaca": 321, "diterima": 320, "dikarantina": 1,
+                                           "digantikan": 0}
         # 10 kegiatan x 12 months minus PUS-BIN's single kegiatan in May
         assert res.counts["realisasi_anggaran"]["dibaca"] == 119
     else:
-        assert res.counts["realisasi"] == {"dibaca": 324, "diterima": 324, "dikarantina": 0}
+        assert res.counts["realisasi"] == {"dibaca": 324, "diterima": 324, "dikarantina": 0,
+                                           "digantikan": 0}
         assert res.counts["realisasi_anggaran"]["dibaca"] == 120
 
 
@@ -147,7 +154,7 @@ def test_tracker_marks_exactly_the_late_and_missing_reports(root, ingested, tahu
     acuan = dt.date(tahun + 1, 1, SETTINGS.hari_batas_laporan)  # due date of December
     st = tracker.submission_status(d.pk, d.pengiriman, tahun, 12, SETTINGS, acuan,
                                    anggaran=d.anggaran)
-    units = [u.kode for u in c.UNITS]
+    units = [u.kode for u in sample_settings().units]
     assert list(dict.fromkeys(st["unit"])) == units  # all 8 units report
     assert len(st) == len(units) * 12
     got = {(r.unit, r.bulan): r.status for r in st.itertuples()}
@@ -193,7 +200,7 @@ def test_cli_validasi_reports_every_planted_defect(root, capsys):
     assert "1 laporan belum ada, 1 terlambat" in out
     processed = Paths(root).processed_year(DEFECT_YEAR)
     assert (processed / f"rekap_{DEFECT_YEAR}.xlsx").is_file()
-    assert len(list((processed / "permintaan").glob("*.xlsx"))) == len(c.UNITS)
+    assert len(list((processed / "permintaan").glob("*.xlsx"))) == len(sample_settings().units)
 
 
 # --------------------------------------------------------------------------- determinism
@@ -208,7 +215,8 @@ def _pipeline(paths: Paths) -> None:
         st = tracker.submission_status(data.pk, data.pengiriman, tahun, 12, SETTINGS, acuan,
                                        anggaran=data.anggaran)
         tracker.save_status(st, paths, tahun)
-        recap.write_recap(data, out / f"rekap_{tahun}.xlsx", status=st,
+        recap.write_recap(data, out / f"rekap_{tahun}.xlsx", org=SETTINGS.organisasi,
+                          status=st,
                           ketepatan=tracker.on_time_rate(st))
         tracker.write_request_sheets(paths, tahun, st, data.kualitas, data.pengiriman, acuan,
                                      SETTINGS)
@@ -235,7 +243,7 @@ def test_outputs_are_byte_identical_between_runs(root, tmp_path):
     xlsx = [k for k in a if k.endswith(".xlsx")]
     parquet = [k for k in a if k.endswith(".parquet")]
     # 2 recaps + 2 x 8 request sheets; 2 x (10 ingest tables + status) + 7 periods x 6 tables
-    assert len(xlsx) == 2 + 2 * len(c.UNITS)
+    assert len(xlsx) == 2 + 2 * len(sample_settings().units)
     assert len(parquet) == 2 * (len(model.YearData.table_names()) + 1) + 7 * 6
     assert set(a) == set(b) == set(xlsx) | set(parquet)
     differ = sorted(k for k in a if a[k] != b[k])

@@ -27,8 +27,8 @@ import pytest
 
 from kinerja_lib.domain import errors
 from kinerja_lib.domain.errors import PeriodError
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.reports import render as report
 from kinerja_lib.run import runner
 from kinerja_lib.ui import commands
@@ -87,7 +87,7 @@ def do_run(paths, kodes, **kw):
     kw.setdefault("data_step", None)
     kw.setdefault("generated_at", WAKTU)
     kw.setdefault("retry_delay", 0.2)
-    return runner.run(paths, Settings(), 2024, kodes, **kw)
+    return runner.run(paths, sample_settings(), 2024, kodes, **kw)
 
 
 def recorded(ipynb: Path) -> dict:
@@ -214,7 +214,7 @@ def test_failing_notebook_kept_as_gagal_others_continue(tmp_path, monkeypatch, c
         notebook_dir=nb_dir(paths)))
     args = argparse.Namespace(tahun=2024, triwulan=2, semester=None, tahunan=False,
                               semua=False, paralel=2, tanpa_pdf=False)
-    assert commands.jalankan(args, paths, Settings()) == 1
+    assert commands.jalankan(args, paths, sample_settings()) == 1
     printed = capsys.readouterr().out
     assert "1 dari 4 notebook gagal" in printed and "Traceback" not in printed
     assert ("Fase 'Laporan Kinerja Triwulan' untuk Triwulan II 2024 gagal: ValueError: Data "
@@ -232,7 +232,7 @@ def test_failing_notebook_kept_as_gagal_others_continue(tmp_path, monkeypatch, c
         assert {f"{stem}.ipynb", f"{stem}.html", f"{stem}.pdf"} <= names
     # fixed notebook: the rerun succeeds and the stale GAGAL file goes away
     shutil.copy(FIXTURES / "ok.py", nb_dir(paths) / "03_laporan_triwulan.py")
-    assert commands.jalankan(args, paths, Settings()) == 0
+    assert commands.jalankan(args, paths, sample_settings()) == 0
     names = final_names(out)
     assert "03_laporan_triwulan.GAGAL.ipynb" not in names
     assert {"03_laporan_triwulan.ipynb", "03_laporan_triwulan.html"} <= names

@@ -15,12 +15,12 @@ from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import UserError
 from kinerja_lib.domain.numbers import parse_number
 from kinerja_lib.domain.periods import due_date
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.sample import (
     PLANTED_DEFECTS,
     PLANTED_LATE,
     PLANTED_MISSING,
+    sample_settings,
     write_sample,
 )
 from kinerja_lib.ui import commands
@@ -118,7 +118,7 @@ def test_catalogue_covers_the_contract(sample):
     assert {r["agregasi"] for r in pk} == set(c.AGREGASI_LABEL.values())
     assert {r["metode_negatif"] for r in pk if r["polaritas"] == "negatif"} == {"A", "B"}
     assert sum(r["polaritas"] == "negatif" for r in pk) >= 2
-    assert {c.resolve_unit(r["unit"]) for r in pk} == {u.kode for u in c.UNITS}
+    assert {sample_settings().resolve_unit(r["unit"]) for r in pk} == {u.kode for u in sample_settings().units}
     assert 3 <= len({r["kode_sasaran"] for r in pk}) <= 5
     assert {r["jenis_target"] for r in ra} == set(c.JENIS_TARGET_RA_LABEL.values())
     assert [r["kode"] for r in ra] == [r["kode"] for r in pk]
@@ -127,7 +127,7 @@ def test_catalogue_covers_the_contract(sample):
     kegiatan = {r["kode_kegiatan"] for r in ang}
     assert {r["kode_kegiatan"] for r in pk} <= kegiatan
     assert all(100_000_000 <= r["pagu"] < 1_000_000_000 for r in ang)
-    assert {c.resolve_unit(r["unit"]) for r in ang} == {u.kode for u in c.UNITS}
+    assert {sample_settings().resolve_unit(r["unit"]) for r in ang} == {u.kode for u in sample_settings().units}
     for r in ra:  # RA targets end at the annual target for cumulative declarations
         t = next(p["target_tahunan"] for p in pk if p["kode"] == r["kode"])
         if r["jenis_target"] == "kumulatif s.d. triwulan":
@@ -147,9 +147,9 @@ def test_planted_defects_are_in_the_files(sample):
         elif d["aturan"] == "realisasi_kosong":
             assert value == "-" and parse_number(value) is None
         elif d["aturan"] == "unit_alias":
-            assert value not in {u.nama for u in c.UNITS} | {u.kode for u in c.UNITS}
+            assert value not in {u.nama for u in sample_settings().units} | {u.kode for u in sample_settings().units}
             unit = d["file"].split("/")[-1].split("_")[0]
-            assert c.resolve_unit(value) == unit
+            assert sample_settings().resolve_unit(value) == unit
         elif d["aturan"] == "kode_tidak_dikenal":
             assert value not in pk_codes and value.startswith("IK-")
     texts = [load_workbook(paths.raw / d["file"])[d["sheet"]][d["sel"]].value
@@ -188,19 +188,19 @@ def test_only_the_planted_defects(sample):
     for tahun in (2023, 2024):
         pk, _ra, ang = _read_pk(paths, tahun)
         by_kode = {r["kode"]: r for r in pk}
-        keg_unit = {r["kode_kegiatan"]: c.resolve_unit(r["unit"]) for r in ang}
+        keg_unit = {r["kode_kegiatan"]: sample_settings().resolve_unit(r["unit"]) for r in ang}
         for path in sorted(paths.monthly_dir(tahun).iterdir()):
             rel = path.relative_to(paths.raw).as_posix()
             unit, rest = path.stem.split("_")
             bulan = int(rest.split("-")[1])
             sheets, ident, real, anggaran = _read_monthly(path)
             assert sheets == ["Identitas", "Realisasi", "Anggaran", "Petunjuk"]
-            assert ident["opd"] == Settings().kode_opd
+            assert ident["opd"] == sample_settings().kode_opd
             assert (ident["tahun"], ident["bulan"]) == (tahun, bulan)
             if (rel, "Identitas", "B2") in planted:
                 seen.add((rel, "Identitas", "B2"))
             else:
-                assert ident["unit"] == c.nama_unit(unit)
+                assert ident["unit"] == sample_settings().nama_unit(unit)
             kirim = ident["tanggal_kirim"].date()
             batas = due_date(tahun, bulan, 5)
             assert kirim > due_date(tahun, bulan, 1) - dt.timedelta(days=1)  # after month end
@@ -209,7 +209,7 @@ def test_only_the_planted_defects(sample):
                 assert kirim > batas
             else:
                 assert kirim <= batas
-            own = [k for k, r in by_kode.items() if c.resolve_unit(r["unit"]) == unit]
+            own = [k for k, r in by_kode.items() if sample_settings().resolve_unit(r["unit"]) == unit]
             for rec in real:
                 kode_cell = (rel, "Realisasi", f"A{rec['_row']}")
                 if rec["kode"] not in by_kode:
@@ -283,27 +283,51 @@ def test_values_are_plausible(sample):
     assert 0.8 < spent / pagu < 1.0
 
 
-def test_refuses_to_overwrite_without_flag(tmp_path):
+def test_rewrites_only_its_own_unchanged_files(tmp_path):
     paths = Paths(tmp_path)
-    write_sample(paths, (2024,), seed=SEED)
+    first = write_sample(paths, (2024,), seed=SEED)
+    digests = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in first.files}
+    write_sample(paths, (2024,), seed=SEED)  # a rerun rewrites its own files identically
+    assert {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in first.files} == digests
+    edited = first.files[3]
+    edited.write_bytes(edited.read_bytes() + b"\0")
     with pytest.raises(FileExistsError, match="--timpa"):
         write_sample(paths, (2024,), seed=SEED)
+    write_sample(paths, (2024,), seed=SEED, overwrite=True)  # its own file, explicitly asked
+    assert hashlib.sha256(edited.read_bytes()).hexdigest() == digests[edited]
+
+
+def test_never_touches_a_file_it_did_not_write(tmp_path):
+    """A user's submission at a sample path (here the planted missing month) is never
+    overwritten or deleted, not even with --timpa; unrelated user files are left alone."""
+    paths = Paths(tmp_path)
+    write_sample(paths, (2024,), seed=SEED)
     tahun, bulan, unit = PLANTED_MISSING
-    stray = paths.monthly_dir(tahun) / c.bulanan_filename(unit, tahun, bulan)
-    stray.write_bytes(b"x")
+    user = paths.monthly_dir(tahun) / c.bulanan_filename(unit, tahun, bulan)
+    user.write_bytes(b"kiriman asli unit")
+    other = paths.monthly_dir(tahun) / "catatan_analis.txt"
+    other.write_bytes(b"catatan")
+    for overwrite in (False, True):
+        with pytest.raises(FileExistsError, match="tidak ditulis oleh `kinerja contoh`"):
+            write_sample(paths, (2024,), seed=SEED, overwrite=overwrite)
+        assert user.read_bytes() == b"kiriman asli unit"
+    user.unlink()  # the user moves it away: the sample writes again, the other file stays
     write_sample(paths, (2024,), seed=SEED, overwrite=True)
-    assert not stray.exists()
+    assert other.read_bytes() == b"catatan" and not user.exists()
 
 
 def test_cli_contoh(tmp_path, capsys):
     paths = Paths(tmp_path)
     args = argparse.Namespace(tahun=[2024], benih=SEED, timpa=False)
-    assert commands.contoh(args, paths, Settings()) == 0
+    assert commands.contoh(args, paths, sample_settings()) == 0
     out = capsys.readouterr().out
     assert paths.settings_file.exists()
     assert "95 laporan progres bulanan" in out
     for d in PLANTED_DEFECTS:
         assert f"{d['file']}, lembar {d['sheet']}, sel {d['sel']}: {d['aturan']}" in out
     assert "terlambat" in out and "belum ada" in out
+    assert commands.contoh(args, paths, sample_settings()) == 0  # rerun: own files, unchanged
+    first = sorted(paths.monthly_dir(2024).glob("*.xlsx"))[0]
+    first.write_bytes(b"diubah")
     with pytest.raises(UserError, match="--timpa"):
-        commands.contoh(args, paths, Settings())
+        commands.contoh(args, paths, sample_settings())

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import UserError
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.contract_doc import contract_markdown
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.io.templates import (
     read_pk_light,
     write_monthly_template,
@@ -23,7 +23,7 @@ from kinerja_lib.io.templates import (
 )
 from kinerja_lib.ui import commands
 
-S = Settings()
+S = sample_settings()
 
 PK_ROWS = [
     {"kode": "IK-01", "kode_sasaran": "SS-1", "sasaran": "Meningkatnya literasi",
@@ -115,7 +115,7 @@ def test_pk_workbook_validations(pk_file):
     assert sheet == "Petunjuk"
     first, last = rng.replace("$", "").split(":")
     items = [row[0].value for row in wb["Petunjuk"][f"{first}:{last}"]]
-    assert set(items) == {u.nama for u in c.UNITS} | {u.kode for u in c.UNITS}
+    assert set(items) == {u.nama for u in sample_settings().units} | {u.kode for u in sample_settings().units}
     # validations cover the filled rows plus spare rows
     assert str(tt.sqref).endswith(str(1 + len(PK_ROWS) + 30))
     ra = _dv_by_col(wb["Rencana Aksi"])
@@ -181,7 +181,8 @@ def test_monthly_template_blank(tmp_path):
     wb = load_workbook(p)
     assert wb.sheetnames == ["Identitas", "Realisasi", "Anggaran", "Petunjuk"]
     ident = wb["Identitas"]
-    labels = {ident.cell(r, 1).value: ident.cell(r, 2) for r in range(1, 7)}
+    labels = {ident.cell(r, 1).value: ident.cell(r, 2)
+              for r in range(1, len(c.IDENTITAS_SHEET.fields) + 1)}
     assert [f.header for f in c.IDENTITAS_SHEET.fields] == list(labels)
     assert labels["Kode OPD"].value == S.kode_opd
     assert labels["Unit"].value == "Seksi Layanan dan Pelestarian Bahan Pustaka"
@@ -269,7 +270,7 @@ def test_files_are_byte_deterministic(tmp_path):
 
 
 def test_read_pk_light_round_trip(pk_file):
-    ind, keg = read_pk_light(pk_file)
+    ind, keg = read_pk_light(pk_file, S.organisasi)
     assert list(ind["kode"]) == ["IK-01", "IK-02", "IK-03"]
     assert list(ind["agregasi"]) == ["kumulatif", "rasio", "posisi_akhir"]
     assert list(ind["unit"]) == ["PUS-LAY", "PUS-LAY", "ARS"]
@@ -281,7 +282,7 @@ def test_read_pk_light_names_bad_cell(tmp_path):
     rows = [dict(PK_ROWS[0], unit="Bidang Antah Berantah")]
     p = write_pk_workbook(tmp_path / "perjanjian_kinerja_2024.xlsx", rows, [], [], S)
     with pytest.raises(UserError) as exc:
-        read_pk_light(p)
+        read_pk_light(p, S.organisasi)
     msg = str(exc.value)
     assert "perjanjian_kinerja_2024.xlsx" in msg and "Perjanjian Kinerja" in msg
     assert "F2" in msg and "Bidang Antah Berantah" in msg
@@ -335,5 +336,5 @@ def test_contract_doc_is_generated_from_contract():
         assert col.header in text
     for kode in c.ATURAN:
         assert f"`{kode}`" in text
-    for u in c.UNITS:
+    for u in sample_settings().units:
         assert u.nama in text and all(a in text for a in u.alias)

@@ -34,8 +34,9 @@ NASTY = [
 
 STRING_SETTINGS = [f.name for f in dataclasses.fields(Settings)
                    if isinstance(getattr(Settings(), f.name), str)]
-# Fields whose value load_settings checks against a fixed list; the others take any text.
-CHECKED_SETTINGS = {"skala_predikat", "metode_negatif_default"}
+# Fields whose value load_settings checks against a fixed list (or, for logo, against an image
+# file in the project folder); the others take any text.
+CHECKED_SETTINGS = {"skala_predikat", "metode_negatif_default", "logo"}
 FREE_SETTINGS = [k for k in STRING_SETTINGS if k not in CHECKED_SETTINGS]
 
 DECISION_STRINGS = [f.name for f in dataclasses.fields(review.Decision)

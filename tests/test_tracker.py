@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from corpus import TAHUN
 
-from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import tracker
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.sample import sample_settings
 from kinerja_lib.io.store import load_year
 
 PK = pd.DataFrame({"kode": ["IK-01", "IK-02", "IK-03"], "unit": ["PUS-LAY", "PUS-LAY", "ARS-PEN"]})
@@ -38,7 +38,7 @@ def test_status_rules():
     peng = _peng([("PUS-LAY", 1, "2024-02-05"),   # on the due date: on time
                   ("PUS-LAY", 2, "2024-03-08"),   # 3 days late
                   ("ARS-PEN", 1, "2024-01-31")])
-    st = tracker.submission_status(PK, peng, TAHUN, 3, Settings(), dt.date(2024, 3, 20))
+    st = tracker.submission_status(PK, peng, TAHUN, 3, sample_settings(), dt.date(2024, 3, 20))
     assert list(st.columns) == list(tracker.STATUS_COLUMNS)
     assert list(dict.fromkeys(st.unit)) == ["PUS-LAY", "ARS-PEN"]  # registry order
     assert len(st) == 6
@@ -57,17 +57,17 @@ def test_status_rules():
 def test_due_day_setting_and_december():
     peng = _peng([("ARS-PEN", 12, "2025-01-09")])
     st = tracker.submission_status(PK[PK.unit == "ARS-PEN"], peng, TAHUN, 12,
-                                   Settings(hari_batas_laporan=10), dt.date(2025, 2, 1))
+                                   sample_settings(hari_batas_laporan=10), dt.date(2025, 2, 1))
     r = _get(st, "ARS-PEN", 12)
     assert r.batas == pd.Timestamp(2025, 1, 10) and r.status == "tepat waktu"
-    st5 = tracker.submission_status(PK[PK.unit == "ARS-PEN"], peng, TAHUN, 12, Settings(),
+    st5 = tracker.submission_status(PK[PK.unit == "ARS-PEN"], peng, TAHUN, 12, sample_settings(),
                                     dt.date(2025, 2, 1))
     assert _get(st5, "ARS-PEN", 12).status == "terlambat"
     assert _get(st5, "ARS-PEN", 12).hari_terlambat == 4
 
 
 def test_units_from_anggaran_must_report_too():
-    st = tracker.submission_status(PK, _peng([]), TAHUN, 1, Settings(), dt.date(2024, 2, 6),
+    st = tracker.submission_status(PK, _peng([]), TAHUN, 1, sample_settings(), dt.date(2024, 2, 6),
                                    anggaran=ANG)
     assert list(st.unit) == ["SEKRE", "PUS-LAY", "ARS-PEN"]
     assert set(st.status) == {"belum ada"}
@@ -76,7 +76,7 @@ def test_units_from_anggaran_must_report_too():
 def test_on_time_rate():
     peng = _peng([("PUS-LAY", 1, "2024-02-01"), ("PUS-LAY", 2, "2024-03-09"),
                   ("ARS-PEN", 1, "2024-02-02")])
-    st = tracker.submission_status(PK, peng, TAHUN, 4, Settings(), dt.date(2024, 3, 31))
+    st = tracker.submission_status(PK, peng, TAHUN, 4, sample_settings(), dt.date(2024, 3, 31))
     rate = tracker.on_time_rate(st).set_index("unit")
     assert rate.loc["PUS-LAY", "jumlah_wajib"] == 2  # March and April not due yet
     assert rate.loc["PUS-LAY", "tepat_waktu"] == 1 and rate.loc["PUS-LAY", "terlambat"] == 1
@@ -84,13 +84,13 @@ def test_on_time_rate():
     assert rate.loc["ARS-PEN", "belum_ada"] == 1
     assert rate.loc[tracker.TOTAL_UNIT, "jumlah_wajib"] == 4
     assert rate.loc[tracker.TOTAL_UNIT, "tepat_waktu"] == 2
-    early = tracker.submission_status(PK, _peng([]), TAHUN, 1, Settings(), dt.date(2024, 1, 1))
+    early = tracker.submission_status(PK, _peng([]), TAHUN, 1, sample_settings(), dt.date(2024, 1, 1))
     assert math.isnan(tracker.on_time_rate(early, total=False)["persen_tepat_waktu"].iloc[0])
 
 
 def test_request_sheet_collects_months_and_problems():
     peng = _peng([("PUS-LAY", 1, "2024-02-01")])
-    st = tracker.submission_status(PK, peng, TAHUN, 3, Settings(), dt.date(2024, 4, 6))
+    st = tracker.submission_status(PK, peng, TAHUN, 3, sample_settings(), dt.date(2024, 4, 6))
     kual = pd.DataFrame([
         {"file": "2024/bulanan/PUS-LAY_2024-01.xlsx", "sheet": "Realisasi", "sel": "E2",
          "aturan": "realisasi_kosong", "pesan": "Realisasi kosong", "tingkat": "peringatan"},
@@ -101,7 +101,7 @@ def test_request_sheet_collects_months_and_problems():
         {"file": "2024/perjanjian_kinerja_2024.xlsx", "sheet": "Perjanjian Kinerja", "sel": "G2",
          "aturan": "pilihan_tidak_sah", "pesan": "y", "tingkat": "error"},
     ])
-    req = tracker.request_sheet("PUS-LAY", st, kual, peng)
+    req = tracker.request_sheet("PUS-LAY", st, kual, peng, sample_settings().organisasi)
     assert req.tunggakan["bulan"].tolist() == [2, 3]
     assert req.perbaikan["sel"].tolist() == ["B3", "E2"]  # errors first
     assert req.ringkasan["tepat_waktu"] == 1
@@ -117,12 +117,12 @@ def test_write_request_sheets_end_to_end(tmp_path):
     cell.value = "=HYPERLINK(\"http://x\")"
     cell.data_type = "s"  # typed as text in the source: must stay text everywhere
     corpus.write_monthly(paths, "PUS-LAY", 3, wb=wb)
-    r = read_year(paths, TAHUN, Settings())
+    r = read_year(paths, TAHUN, sample_settings())
     acuan = dt.date(2024, 4, 10)
-    st = tracker.submission_status(r.data.pk, r.data.pengiriman, TAHUN, 3, Settings(), acuan,
+    st = tracker.submission_status(r.data.pk, r.data.pengiriman, TAHUN, 3, sample_settings(), acuan,
                                    anggaran=r.data.anggaran)
     out = tracker.write_request_sheets(paths, TAHUN, st, r.data.kualitas, r.data.pengiriman,
-                                       acuan, Settings())
+                                       acuan, sample_settings())
     assert [p.name for p in out] == ["permintaan_PUS-LAY_2024.xlsx",
                                      "permintaan_ARS-PEN_2024.xlsx"]
     assert all(p.parent == paths.processed_year(TAHUN) / "permintaan" for p in out)
@@ -155,10 +155,12 @@ def test_cli_status_parquet_default_reference_date(tmp_path, capsys):
     rc = main(["--folder", str(tmp_path), "validasi", "--tahun", "2024", "--sampai-bulan", "3"])
     assert rc == 0
     st = pd.read_parquet(paths.processed_year(TAHUN) / "pengiriman_status.parquet")
-    # default reference = due date of March's report (5 April): March is not yet overdue
-    assert set(st.loc[st.bulan == 3, "status"]) == {"belum jatuh tempo"}
+    # default reference = the day after March's due date (6 April): March is overdue
+    assert set(st.loc[st.bulan == 3, "status"]) == {"belum ada"}
+    assert set(st.loc[st.bulan == 3, "hari_terlambat"]) == {1}
     assert set(st.loc[st.bulan < 3, "status"]) == {"tepat waktu"}
-    assert "5 April 2024" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "6 April 2024" in out and "2 laporan belum ada" in out
     assert len(load_year(paths, TAHUN).pengiriman) == 4
 
 
@@ -173,3 +175,33 @@ def test_cli_reference_date(tmp_path, acuan, expected):
           "--tanggal-acuan", acuan])
     st = pd.read_parquet(paths.processed_year(TAHUN) / "pengiriman_status.parquet")
     assert set(st.loc[st.bulan == 3, "status"]) == {expected}
+
+
+# ------------------------------------------------------------ default reference date
+
+
+def test_tanggal_acuan_is_the_day_after_the_last_due_date():
+    from kinerja_lib.domain.periods import tanggal_acuan
+
+    assert tanggal_acuan(2024, 6, 5) == dt.date(2024, 7, 6)
+    assert tanggal_acuan(2024, 9, 10) == dt.date(2024, 10, 11)
+    assert tanggal_acuan(2024, 12, 5) == dt.date(2025, 1, 6)  # December: next year
+
+
+def test_june_missing_in_tw2_is_belum_ada_by_default():
+    # PUS-LAY sent January-May on time, nothing for June (due 5 July)
+    peng = _peng([("PUS-LAY", b, f"2024-{b + 1:02d}-03") for b in range(1, 6)])
+    pk = PK[PK.unit == "PUS-LAY"]
+    st = tracker.submission_status(pk, peng, TAHUN, 6, sample_settings())  # default date
+    juni = _get(st, "PUS-LAY", 6)
+    assert juni.status == "belum ada" and juni.hari_terlambat == 1  # 6 July: 1 day overdue
+    assert set(st.loc[st.bulan < 6, "status"]) == {"tepat waktu"}
+    assert "belum jatuh tempo" not in set(st.status)
+    rate = tracker.on_time_rate(st).set_index("unit")
+    assert rate.loc["PUS-LAY", "jumlah_wajib"] == 6 and rate.loc["PUS-LAY", "belum_ada"] == 1
+    req = tracker.request_sheet("PUS-LAY", st, pd.DataFrame(), peng)
+    assert list(req.tunggakan["nama_bulan"]) == ["Juni"]
+    # an explicit reference date still wins: on the due date itself June is not yet owed
+    on_due = tracker.submission_status(pk, peng, TAHUN, 6, sample_settings(),
+                                       dt.date(2024, 7, 5))
+    assert _get(on_due, "PUS-LAY", 6).status == "belum jatuh tempo"

@@ -49,6 +49,59 @@ JENIS_TARGET_RA_LABEL = {"per_triwulan": "per triwulan", "kumulatif": "kumulatif
 TINGKAT = ("error", "peringatan")
 """Severity in the data-quality table: error quarantines the row, peringatan keeps it."""
 
+SATUAN_CACAH = (
+    "orang", "jiwa", "peserta", "pengunjung", "pemustaka", "anggota", "pegawai", "buku",
+    "judul", "eksemplar", "koleksi", "naskah", "kegiatan", "dokumen", "berkas", "arsip",
+    "boks", "box", "lembar", "unit", "perpustakaan", "lembaga", "instansi", "opd",
+    "perangkat daerah", "sekolah", "desa", "kelurahan", "kecamatan", "kali", "laporan",
+    "paket", "sertifikat", "rp", "rupiah", "cacah",
+)
+"""Satuan (normalised, see :func:`satuan_cacah`) of values that are whole counts or rupiah.
+
+A text number whose two readings differ (``'22,955'``: 22,955 as a decimal or 22.955 as
+thousands) is an error (``pemisah_ambigu``) in such a column, because a count cannot be
+22,955. Measures that can be fractional (``hari``, ``jam``, ``poin``, ``nilai``, ``indeks``,
+``%``) are not listed. A satuan counts when it is listed or starts with a listed word
+(``orang/tahun``, ``buku per kapita`` do not: see :func:`satuan_cacah`)."""
+
+SATUAN_PERSEN = ("%", "persen", "persentase", "prosen")
+"""Satuan of percentages: a value above 100 is ``persen_di_atas_100``."""
+
+PERSEN_BISA_LEBIH_100 = ("peningkatan", "pertumbuhan", "kenaikan", "perubahan", "laju")
+"""Words in an indicator name marking a growth percentage (``Persentase peningkatan jumlah
+pengunjung``), which can exceed 100: there ``persen_di_atas_100`` is only a warning."""
+
+
+def satuan_cacah(satuan) -> bool:
+    """True when ``satuan`` is a count or rupiah (:data:`SATUAN_CACAH`).
+
+    The satuan matches when its normalised text equals a listed unit, or its first word does
+    and nothing after it makes it a rate (``per``, ``/``): ``"orang"``, ``"Orang"``,
+    ``"perangkat daerah"``, ``"buku (eksemplar)"`` count; ``"orang/hari"``, ``"%"``,
+    ``"hari"`` do not.
+    """
+    if satuan is None:
+        return False
+    text = str(satuan).strip().lower()
+    if "/" in text or " per " in f" {text} ":
+        return False
+    key = _norm(text)
+    return bool(key) and (key in SATUAN_CACAH or key.split()[0] in SATUAN_CACAH)
+
+
+def satuan_persen(satuan) -> bool:
+    """True when ``satuan`` is a percentage (:data:`SATUAN_PERSEN`)."""
+    if satuan is None:
+        return False
+    text = str(satuan).strip().lower()
+    return text in SATUAN_PERSEN or _norm(text) in SATUAN_PERSEN
+
+
+def persen_bisa_lebih_100(indikator) -> bool:
+    """True when an indicator name marks a growth percentage (:data:`PERSEN_BISA_LEBIH_100`)."""
+    words = set(_norm(indikator or "").split())
+    return any(w in words for w in PERSEN_BISA_LEBIH_100)
+
 
 def _norm(text) -> str:
     """Normalise free text for matching: lowercase, no accents/punctuation, single spaces."""
@@ -68,87 +121,6 @@ def parse_enum(value, allowed_labels: dict[str, str]) -> str | None:
         if key in (_norm(code), _norm(label)):
             return code
     return None
-
-
-# --------------------------------------------------------------------------- units
-
-
-@dataclass(frozen=True)
-class Unit:
-    """An organisational unit that reports (bidang, seksi, subbag)."""
-
-    kode: str
-    nama: str
-    induk: str | None = None
-    alias: tuple[str, ...] = ()
-
-
-UNITS: tuple[Unit, ...] = (
-    Unit("SEKRE", "Sekretariat", None, ("sekretariat dinas", "sekre", "setdis")),
-    Unit(
-        "PROG",
-        "Subbagian Program dan Keuangan",
-        "SEKRE",
-        ("subbag program", "sub bagian program", "subbag perencanaan", "program dan keuangan",
-         "subbag progam"),
-    ),
-    Unit("PUS", "Bidang Perpustakaan", None,
-         ("bid perpustakaan", "perpustakaan", "bidang perpustakan", "bidang perpus")),
-    Unit(
-        "PUS-LAY",
-        "Seksi Layanan dan Pelestarian Bahan Pustaka",
-        "PUS",
-        ("seksi layanan", "layanan perpustakaan", "seksi layanan perpustakaan"),
-    ),
-    Unit(
-        "PUS-BIN",
-        "Seksi Pembinaan dan Pembudayaan Gemar Membaca",
-        "PUS",
-        ("seksi pembinaan perpustakaan", "pembudayaan gemar membaca", "seksi gemar membaca"),
-    ),
-    Unit("ARS", "Bidang Kearsipan", None,
-         ("bid kearsipan", "kearsipan", "bidang arsip", "bidang kearsipn")),
-    Unit(
-        "ARS-PEN",
-        "Seksi Pengelolaan Arsip",
-        "ARS",
-        ("seksi pengelolaan arsip", "pengelolaan arsip", "seksi arsip statis"),
-    ),
-    Unit(
-        "ARS-BIN",
-        "Seksi Pembinaan dan Pengawasan Kearsipan",
-        "ARS",
-        ("seksi pengawasan kearsipan", "pengawasan kearsipan", "seksi pembinaan kearsipan"),
-    ),
-)
-
-UNIT_BY_KODE = {u.kode: u for u in UNITS}
-
-
-def _alias_index(units=UNITS) -> dict[str, str]:
-    idx = {}
-    for u in units:
-        for name in (u.kode, u.nama, *u.alias):
-            idx[_norm(name)] = u.kode
-    return idx
-
-
-_ALIAS = _alias_index()
-
-
-def resolve_unit(text, units: tuple[Unit, ...] = UNITS) -> str | None:
-    """Resolve a unit code, official name or accepted alias to the unit code.
-
-    Returns None when nothing matches (the caller reports the cell).
-    """
-    if text is None:
-        return None
-    idx = _ALIAS if units is UNITS else _alias_index(units)
-    return idx.get(_norm(text))
-
-
-def nama_unit(kode: str) -> str:
-    return UNIT_BY_KODE[kode].nama if kode in UNIT_BY_KODE else kode
 
 
 # --------------------------------------------------------------------------- sheets
@@ -320,8 +292,12 @@ IDENTITAS_SHEET = KeyValueSheetSpec(
         Column("bulan", "Bulan", "int", True, "Bulan laporan (1-12)", min=1, max=12, input=False),
         Column("tanggal_kirim", "Tanggal Kirim", "date", True, "Tanggal laporan dikirim (dd/mm/yyyy)"),
         Column("pengisi", "Nama Pengisi", "text", False, "Nama petugas yang mengisi"),
+        Column("revisi_ke", "Revisi ke-", "int", False,
+               "Kosong atau 0 = laporan pertama; 1, 2, ... = revisi ke berapa (kirim ulang "
+               "berkas bulan yang sama dengan angka lebih tinggi; yang tertinggi dipakai)",
+               min=0, max=99),
     ),
-    "Identitas laporan: unit, bulan, tanggal kirim.",
+    "Identitas laporan: unit, bulan, tanggal kirim, revisi ke berapa.",
 )
 
 REALISASI_SHEET = SheetSpec(
@@ -408,8 +384,23 @@ REALISASI_ANGGARAN_COLUMNS = (
     *LINEAGE_COLUMNS,
 )
 
-PENGIRIMAN_COLUMNS = ("opd", "tahun", "bulan", "unit", "tanggal_kirim", "sumber_file", "sha256")
-"""One row per accepted monthly workbook (for the submission tracker)."""
+PENGIRIMAN_COLUMNS = ("opd", "tahun", "bulan", "unit", "tanggal_kirim", "sumber_file", "sha256",
+                      "revisi_ke", "tanggal_kirim_pertama")
+"""One row per accepted (current) monthly workbook (for the submission tracker).
+``revisi_ke`` is the workbook's *Revisi ke-* (0 when blank); ``tanggal_kirim_pertama`` the
+earliest *Tanggal Kirim* of every usable submission of that unit and month (punctuality is
+judged on it; equal to ``tanggal_kirim`` when the month was sent once)."""
+
+REVISI_COLUMNS = (
+    "opd", "tahun", "unit", "bulan", "kode", "kolom", "nilai_lama", "nilai_baru",
+    "file_lama", "file_baru", "tanggal_kirim_lama", "tanggal_kirim_baru", "revisi_ke",
+)
+"""One row per value changed by a resubmission (revision) of a unit-month: ``kode`` is the
+indicator (or kegiatan, for ``kolom == "realisasi_anggaran"``) code, ``kolom`` one of
+``realisasi``, ``pembilang``, ``penyebut``, ``realisasi_anggaran``; ``nilai_lama`` the value
+in use before (NaN: none, e.g. row missing or quarantined), ``nilai_baru`` the value in use
+after; ``file_*`` relative to ``data/raw``; ``revisi_ke`` the newer file's *Revisi ke-* (0
+when blank). A chain of revisions gives one row per step (older -> next)."""
 
 KUALITAS_COLUMNS = ("file", "sheet", "sel", "aturan", "pesan", "tingkat")
 """Data-quality table: one row per problem. tingkat: error (row quarantined) or peringatan."""
@@ -442,6 +433,7 @@ ATURAN: dict[str, tuple[str, str]] = {
     "pilihan_tidak_sah": ("error", "Nilai tidak ada dalam daftar pilihan"),
     "unit_tidak_dikenal": ("error", "Nama/kode unit tidak dikenal"),
     "unit_alias": ("peringatan", "Nama unit ditulis berbeda; dikenali melalui alias"),
+    "unit_ambigu": ("error", "Nama unit cocok dengan lebih dari satu unit; tulis kode unit"),
     "kode_tidak_dikenal": ("error", "Kode indikator/kegiatan tidak ada pada Perjanjian Kinerja"),
     "baris_ganda": ("error", "Baris ganda untuk kode yang sama"),
     "bulan_tidak_sah": ("error", "Bulan di luar 1-12"),
@@ -450,9 +442,18 @@ ATURAN: dict[str, tuple[str, str]] = {
     "pembilang_lebih_besar": ("error", "Pembilang lebih besar dari penyebut"),
     "rasio_tidak_lengkap": ("error", "Indikator rasio tanpa pembilang/penyebut yang lengkap"),
     "rumus_tanpa_nilai": ("error", "Sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang di Excel"),
-    "kiriman_ganda": ("error", "Lebih dari satu berkas untuk unit dan bulan yang sama"),
+    "kiriman_ganda": ("error", "Dua berkas untuk unit dan bulan yang sama dengan Revisi ke- dan Tanggal Kirim yang sama; isi Revisi ke- pada berkas revisi"),
+    "kiriman_revisi": ("peringatan", "Berkas digantikan oleh revisi (Revisi ke- lebih tinggi atau Tanggal Kirim lebih baru); nilai lama dicatat pada tabel revisi"),
     "nama_berkas_tidak_sesuai": ("peringatan", "Nama berkas tidak sesuai isi lembar Identitas"),
     "target_ra_hilang": ("peringatan", "Indikator Perjanjian Kinerja tanpa target Rencana Aksi"),
     "indikator_bukan_unit": ("peringatan", "Indikator dilaporkan oleh unit yang bukan penanggung jawabnya"),
+    # plausibility (docs/domain.md "Plausibility checks")
+    "pemisah_ambigu": ("error", "Angka teks seperti '22,955' pada indikator bersatuan cacah (orang, buku, Rp, ...) dapat dibaca desimal atau ribuan; tulis tanpa pemisah ribuan atau dengan titik sebagai pemisah ribuan"),
+    "persen_di_atas_100": ("error", "Nilai lebih dari 100 pada indikator bersatuan % / persen (peringatan saja bila nama indikator memuat peningkatan/pertumbuhan/kenaikan/perubahan)"),
+    "rasio_nol_per_nol": ("peringatan", "Pembilang dan penyebut rasio sama-sama 0 (0/0); bulan ini dianggap belum dilaporkan"),
+    "target_nol": ("error", "Target tahunan 0 pada indikator positif tidak dapat dinilai (peringatan pada indikator negatif)"),
+    "target_ra_menurun": ("error", "Target Rencana Aksi kumulatif (s.d. triwulan) menurun antar triwulan pada indikator kumulatif"),
+    "target_ra_tidak_sesuai": ("peringatan", "Target Rencana Aksi tidak sama dengan target tahunan Perjanjian Kinerja (jumlah TW I-IV, atau TW IV untuk target kumulatif/posisi akhir), toleransi 0,5 %"),
+    "pencilan": ("peringatan", "Nilai bulan ini jauh di luar kisaran bulan-bulan lain untuk unit dan indikator yang sama (median +/- 5 x MAD)"),
 }
 """Catalogue of validation rules (``aturan`` column of the data-quality table)."""

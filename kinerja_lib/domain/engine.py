@@ -255,9 +255,11 @@ def _assessment_columns(indicators: pd.DataFrame, ag: np.ndarray, ru_p: Rollup, 
     tp, tsd, tt = targets
     pol, met = indicators["polaritas"], indicators["metode_negatif"]
     cap = settings.batas_capaian
-    cp_p = formulas.capaian(ru_p.realisasi, tp, pol, met, cap)
-    cp_sd = formulas.capaian(ru_sd.realisasi, tsd, pol, met, cap)
-    cp_t = formulas.capaian(ru_sd.realisasi, tt, pol, met, cap)
+    # an annual PK target of 0 makes every capaian of the indicator unassessable
+    cp_p = formulas.target_tahunan_nol(formulas.capaian(ru_p.realisasi, tp, pol, met, cap), tt)
+    cp_sd = formulas.target_tahunan_nol(formulas.capaian(ru_sd.realisasi, tsd, pol, met, cap),
+                                        tt)
+    cp_t = formulas.target_tahunan_nol(formulas.capaian(ru_sd.realisasi, tt, pol, met, cap), tt)
 
     def reason(cp, ru):
         zero_q = (ag == RASIO) & (ru.bulan_dilaporkan > 0) & np.isnan(ru.realisasi)
@@ -417,7 +419,8 @@ def annual_trend(data: YearData, settings: Settings) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``opd, tahun, kode, unit, bulan, realisasi_sd``; 12 rows per indicator.
+        ``opd, tahun, kode, unit, bulan, realisasi_sd, dilaporkan`` (the month was
+        reported: trend charts leave a gap where it was not); 12 rows per indicator.
     """
     ind, mm = _year_matrix(data, settings)
     n = len(ind)
@@ -428,6 +431,7 @@ def annual_trend(data: YearData, settings: Settings) -> pd.DataFrame:
         "unit": np.repeat(_text(ind["unit"]), 12),
         "bulan": np.tile(np.arange(1, 13), n).astype(np.int64),
         "realisasi_sd": rollup_to_each_month(mm, 12).reshape(-1),
+        "dilaporkan": mm.reported.reshape(-1),
     })
 
 
@@ -535,7 +539,7 @@ def _proyeksi_table(ind: pd.DataFrame, cap: pd.DataFrame, core: CoreResult, peri
     t = core.table
     pr = _proyeksi(core.mm, periode.last_month, t["target_tahunan"].to_numpy(),
                    ind["polaritas"], ind["metode_negatif"], settings.batas_capaian,
-                   settings.ambang_risiko, target_sd=t["target_sd"].to_numpy())
+                   settings.ambang_risiko, target_sd=t["target_sd"].to_numpy(), ra=core.ra)
     return pd.concat([cap[["opd", "tahun", "periode", "kode", "unit"]], pr], axis=1)
 
 

@@ -57,6 +57,36 @@ def alasan_penyebut_nol(alasan, penyebut_nol) -> np.ndarray:
     return a
 
 
+ALASAN_TARGET_TAHUNAN_NOL = (
+    "Target tahunan Perjanjian Kinerja bernilai 0 (target 0 tidak dapat dinilai)"
+)
+"""Reason for every capaian of an indicator whose PK annual target is 0."""
+
+
+def target_tahunan_nol(cp: pd.DataFrame, target_tahunan) -> pd.DataFrame:
+    """Make a :func:`capaian` frame unassessable where the PK annual target is 0.
+
+    A quarter's or the to-date capaian is measured against the Rencana Aksi target, which
+    may be positive while the PK annual target is 0 (a data error that ingest reports as
+    ``target_nol``). The headline predikat would then read e.g. "Sangat Tinggi" next to an
+    annual capaian that cannot be computed and no reason. An indicator whose annual target
+    is 0 is not assessed at all: where :func:`capaian` did assess it, capaian becomes NaN,
+    ``dinilai`` False and the reason :data:`ALASAN_TARGET_TAHUNAN_NOL` (so its predikat is
+    "Tidak dapat dinilai"). Rows already not assessed keep their reason (e.g. the target of
+    the span is 0 too: :data:`ALASAN_TARGET_NOL`); other rows are returned unchanged.
+    """
+    hit = (_as_float(target_tahunan) == 0) & cp["dinilai"].to_numpy(dtype=bool)
+    if not hit.any():
+        return cp
+    out = cp.copy()
+    out.loc[hit, ["capaian_mentah", "capaian"]] = np.nan
+    out.loc[hit, "dinilai"] = False
+    alasan = out["alasan"].to_numpy(dtype=object).copy()
+    alasan[hit] = ALASAN_TARGET_TAHUNAN_NOL
+    out["alasan"] = alasan
+    return out
+
+
 EFISIEN = "efisien"
 CUKUP_EFISIEN = "cukup efisien"
 TIDAK_EFISIEN = "tidak efisien"

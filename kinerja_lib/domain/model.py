@@ -5,10 +5,12 @@ Pure: no file access. ``io.store`` reads and writes it under ``data/processed/<t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
+
+from kinerja_lib.domain import contract as c
 
 
 @dataclass
@@ -28,6 +30,9 @@ class YearData:
         Data-quality problems and quarantined rows.
     sumber : DataFrame
         Every file read under data/raw for the year: ``file``, ``sha256``, ``ukuran``.
+    revisi : DataFrame
+        Values changed by resubmissions (``contract.REVISI_COLUMNS``); empty when no unit
+        sent a month twice (the default, so frames built by hand need not pass it).
     """
 
     tahun: int
@@ -40,6 +45,7 @@ class YearData:
     kualitas: pd.DataFrame
     karantina: pd.DataFrame
     sumber: pd.DataFrame
+    revisi: pd.DataFrame = field(default_factory=lambda: empty_revisi())
 
     @classmethod
     def table_names(cls) -> list[str]:
@@ -48,6 +54,15 @@ class YearData:
 
 def empty_frame(columns) -> pd.DataFrame:
     return pd.DataFrame({col: pd.Series(dtype="object") for col in columns})
+
+
+def empty_revisi() -> pd.DataFrame:
+    """An empty revision table with the dtypes ingest gives it."""
+    dtypes = {"tahun": "int64", "bulan": "int64", "revisi_ke": "int64",
+              "nilai_lama": "float64", "nilai_baru": "float64",
+              "tanggal_kirim_lama": "datetime64[ns]", "tanggal_kirim_baru": "datetime64[ns]"}
+    return pd.DataFrame({col: pd.Series(dtype=dtypes.get(col, "object"))
+                         for col in c.REVISI_COLUMNS})
 
 
 def text_column(values) -> np.ndarray:

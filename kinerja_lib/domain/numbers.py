@@ -96,6 +96,53 @@ def parse_number(value) -> float | None:
     raise NumberParseError(f"'{text}' bukan angka (contoh penulisan yang benar: 1.234 atau 85,5)")
 
 
+_AMBIGU = re.compile(r"^(?P<sign>[-+])?(?P<int>\d{1,3})(?P<sep>[.,])(?P<grp>\d{3})$")
+"""One separator followed by exactly three digits: ``22,955`` or ``3.250``."""
+
+
+def bacaan_ganda(value) -> tuple[float, float] | None:
+    """The two readings of a text number whose meaning depends on the convention.
+
+    Parameters
+    ----------
+    value : object
+        A cell value. Real numbers (int/float, what Excel stores for a numeric cell) are
+        never ambiguous.
+
+    Returns
+    -------
+    (float, float) or None
+        ``(indonesian, english)`` when the text has one ``,`` or ``.`` followed by exactly
+        three digits and no other separator, so that the Indonesian reading (``,`` decimal,
+        ``.`` thousands) and the English one (``.`` decimal, ``,`` thousands) differ:
+        ``"22,955"`` -> ``(22.955, 22955.0)``; ``"3.250"`` -> ``(3250.0, 3.25)``. None
+        otherwise (``"1.234,5"``, ``"12,5"``, ``"1.500.000"`` have one reading only).
+
+    Notes
+    -----
+    :func:`parse_number` always returns the Indonesian reading. The caller decides whether
+    the other reading is plausible: for a count (``contract.SATUAN_CACAH``) a reading with a
+    fraction is not, so ``"22,955"`` is ambiguous there while ``"3.250"`` (3.250 as a count,
+    3,25 otherwise) is not.
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    t = str(value).replace("\u00a0", " ").strip().lstrip(_APOSTROPHES).strip()
+    if t.lower().startswith("rp"):
+        t = t[2:].lstrip(". ")
+    t = _NO_CENTS.sub("", t).rstrip()
+    if t.endswith("%"):
+        t = t[:-1].rstrip()
+    m = _AMBIGU.match(t.replace(" ", ""))
+    if not m:
+        return None
+    whole, frac = float(m["int"] + m["grp"]), float(f"{m['int']}.{m['grp']}")
+    ind, eng = (frac, whole) if m["sep"] == "," else (whole, frac)
+    if m["sign"] == "-":
+        ind, eng = -ind, -eng
+    return ind, eng
+
+
 def format_number(value, decimals: int = 2, *, strip_zeros: bool = True) -> str:
     """Format a number the Indonesian way: ``1234.5`` -> ``"1.234,5"``; None/NaN -> ``"-"``."""
     if value is None:

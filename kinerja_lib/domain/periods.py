@@ -172,3 +172,16 @@ def due_date(tahun: int, bulan: int, hari_batas: int) -> _dt.date:
     if bulan == 12:
         return _dt.date(tahun + 1, 1, hari_batas)
     return _dt.date(tahun, bulan + 1, hari_batas)
+
+
+def tanggal_acuan(tahun: int, sampai_bulan: int, hari_batas: int) -> _dt.date:
+    """Default reference date of the reports due up to ``sampai_bulan``: the day after the
+    due date of that month's report.
+
+    A period is judged once its last month's report is overdue: on this date every month
+    ``1..sampai_bulan`` has passed its due date, so a report still missing is *belum ada*
+    (never *belum jatuh tempo*). The one default used by ``kinerja validasi`` (unless
+    ``--tanggal-acuan`` is given) and by every report; for a period pass
+    ``periode.tahun, periode.last_month``. ``(2024, 6, 5)`` -> 6 July 2024.
+    """
+    return due_date(tahun, sampai_bulan, hari_batas) + _dt.timedelta(days=1)

@@ -15,7 +15,9 @@ from kinerja_lib.domain.aggregation import (
     RASIO,
     RATA_RATA,
     MonthMatrix,
+    RATargets,
     rollup_months,
+    targets_for_span,
 )
 
 ALASAN_BELUM_ADA_DATA = "Belum ada bulan yang dilaporkan untuk proyeksi"
@@ -26,12 +28,52 @@ DASAR_PROYEKSI = (
     "nilai terakhir",
     "rata-rata bulan yang dilaporkan",
     "jumlah pembilang / jumlah penyebut",
+    "nilai terakhir x (target tahunan / target RA pada bulan nilai terakhir)",
 )
-"""How a projection was made (``dasar_proyeksi`` column), by method code 0-4."""
+"""How a projection was made (``dasar_proyeksi`` column), by method code 0-5."""
 
 
-def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def target_triwulan_sd(ra: RATargets, agregasi) -> np.ndarray:
+    """(n, 4) RA target to date at the end of each quarter (a level's quarter target).
+
+    Column ``q - 1`` is :func:`aggregation.targets_for_span` of quarters ``1..q``: the
+    trajectory :func:`plan_at_month` interpolates.
+    """
+    ag = np.asarray(agregasi)
+    return np.stack([targets_for_span(ra, ag, 1, q) for q in (1, 2, 3, 4)], axis=1)
+
+
+def plan_at_month(target_tw, bulan) -> np.ndarray:
+    """The RA trajectory at month ``bulan`` (1-12) of every indicator.
+
+    The quarter-end targets ``target_tw`` (``(n, 4)``: month 3, 6, 9, 12) joined by
+    straight lines; before the end of TW I the line from TW I to TW II is extended back to
+    month 0 (``2 x t1 - t2``; flat at ``t1`` when TW II has no target). At a quarter end
+    the value is that quarter's target. NaN where a point it needs is NaN.
+
+    Examples: RA 30/60/90/120 at month 8 -> 80; a flat plan 80/80/80/80 -> 80 at any month.
+    """
+    tw = np.asarray(target_tw, dtype="float64").reshape(-1, 4)
+    n = len(tw)
+    start = np.where(np.isfinite(tw[:, 1]), 2.0 * tw[:, 0] - tw[:, 1], tw[:, 0])
+    pts = np.column_stack([start, tw])  # months 0, 3, 6, 9, 12
+    m = np.broadcast_to(np.asarray(bulan, dtype="float64"), (n,))
+    k = np.clip(np.floor(m / 3.0).astype(np.int64), 0, 3)
+    frac = (m - 3.0 * k) / 3.0
+    rows = np.arange(n)
+    lo, hi = pts[rows, k], pts[rows, k + 1]
+    with np.errstate(invalid="ignore"):
+        return np.where(frac == 0, lo, lo + frac * (hi - lo))
+
+
+def _latest_month(mm: MonthMatrix, upto: int) -> np.ndarray:
+    """Latest reported month ``1..upto`` of every indicator (0 when none)."""
+    rep = mm.reported[:, :upto]
+    return np.where(rep.any(axis=1), upto - np.argmax(rep[:, ::-1], axis=1), 0)
+
+
+def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=None,
+                     target_tw=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Projected year-end realisation of every indicator from months ``1..upto``.
 
     Parameters
@@ -41,6 +83,9 @@ def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=
         Last month of data to use (the period's last month).
     target_tahunan, target_sd : array-like of float, optional
         PK annual target and RA target to date; used for posisi_akhir (see Notes).
+    target_tw : array-like (n, 4), optional
+        RA target to date at each quarter end (:func:`target_triwulan_sd`): the plan at the
+        latest reported month when the period's last months are missing (posisi_akhir).
 
     Returns
     -------
@@ -53,26 +98,44 @@ def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=
 
     Notes
     -----
+    One rule for a missing month, whatever the jenis agregasi: **the projection rests on
+    the months actually reported, each judged against the plan at the time it covers**; a
+    missing month is never read as zero and never as a copy of an earlier month.
+
     * ``kumulatif`` (flow): run rate ``sum to date / reported months x 12``. The divisor is
       the number of *reported* months, so a missing month is extrapolated from the others
       instead of being read as zero (a flat monthly pace is assumed).
     * ``posisi_akhir`` (level): the latest reported value, scaled by the Rencana Aksi
-      trajectory when one is known: ``latest x target_tahunan / target_sd``. A level that
-      is planned to grow (e.g. % of archives digitised, RA 20/40/60/80) and is on plan at
-      mid-year is then projected to reach its annual target, instead of being projected to
-      stay where it is; with a flat plan (RA equal to the annual target) or without an RA
-      target (> 0) this is the latest value itself.
+      trajectory when one is known: ``latest x target_tahunan / plan``, where ``plan`` is
+      the RA target at the month of that latest value -- ``target_sd`` when it is the
+      period's last month, else :func:`plan_at_month` of ``target_tw`` (when the period's
+      last months are missing, the latest level is compared with the plan of the month it
+      was reported in, not with the period end's target). A level that is planned to grow
+      (e.g. % of archives digitised, RA 20/40/60/80) and is on plan is then projected to
+      reach its annual target, instead of being projected to stay where it is; with a flat
+      plan (RA equal to the annual target) or without a plan (> 0) this is the latest value
+      itself. A missing month before the latest report costs a level nothing: the later
+      level already includes it.
     * ``rata_rata``: the mean of the reported months.
-    * ``rasio``: sum(pembilang) / sum(penyebut) x 100 to date.
+    * ``rasio``: sum(pembilang) / sum(penyebut) x 100 over the reported months.
+
+    Hence a level that is the running total of a flow, with an even (linear) RA plan, is
+    projected exactly as that flow typed as kumulatif, with or without missing last months
+    (``docs/domain.md``, "Projection and early warning", has the worked example).
     """
     ru = rollup_months(mm, range(1, upto + 1))
     n = len(mm)
     ag = mm.agregasi
     with np.errstate(divide="ignore", invalid="ignore"):
         run_rate = ru.realisasi / ru.bulan_dilaporkan * 12.0
+        trailing = np.zeros(n, dtype=bool)
         if target_tahunan is not None and target_sd is not None:
             tt = np.asarray(target_tahunan, dtype="float64")
             tsd = np.asarray(target_sd, dtype="float64")
+            if target_tw is not None:
+                latest = _latest_month(mm, upto)
+                trailing = (latest > 0) & (latest < upto)
+                tsd = np.where(trailing, plan_at_month(target_tw, np.maximum(latest, 1)), tsd)
             plan = np.isfinite(tt) & np.isfinite(tsd) & (tsd > 0)
             scaled = np.where(plan, ru.realisasi * tt / np.where(plan, tsd, 1.0),
                               ru.realisasi)
@@ -81,15 +144,17 @@ def project_year_end(mm: MonthMatrix, upto: int, target_tahunan=None, target_sd=
             scaled = ru.realisasi
     proj = np.select([ag == KUMULATIF, ag == POSISI_AKHIR], [run_rate, scaled], ru.realisasi)
     proj = np.where(ru.bulan_dilaporkan > 0, proj, np.nan)
+    posisi_plan = (ag == POSISI_AKHIR) & plan
     metode = np.select(
-        [ag == KUMULATIF, (ag == POSISI_AKHIR) & plan, ag == POSISI_AKHIR, ag == RATA_RATA],
-        [0, 1, 2, 3], 4).astype(np.int8)
+        [ag == KUMULATIF, posisi_plan & trailing, posisi_plan, ag == POSISI_AKHIR,
+         ag == RATA_RATA],
+        [0, 5, 1, 2, 3], 4).astype(np.int8)
     return proj, ru.bulan_dilaporkan, metode
 
 
 def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
-             cap: float = 100.0, ambang_risiko: float = 91.0, target_sd=None
-             ) -> pd.DataFrame:
+             cap: float = 100.0, ambang_risiko: float = 91.0, target_sd=None,
+             ra: RATargets | None = None) -> pd.DataFrame:
     """Projection table: projected value, its capaian vs the annual target, risk flag, gap.
 
     Parameters
@@ -107,6 +172,9 @@ def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
         ``settings.ambang_risiko``: a projected capaian below this (in %) flags the indicator.
     target_sd : array-like of float, optional
         RA target to date (for posisi_akhir, see :func:`project_year_end`).
+    ra : RATargets, optional
+        The indicators' RA targets: the plan at the latest reported month of a posisi_akhir
+        indicator whose last months are missing (:func:`target_triwulan_sd`).
 
     Returns
     -------
@@ -130,7 +198,8 @@ def proyeksi(mm: MonthMatrix, upto: int, target_tahunan, polaritas, metode,
     amount above the ceiling). Negative values mean the target is projected to be beaten.
     """
     tt = np.asarray(target_tahunan, dtype="float64")
-    proj, dasar, how = project_year_end(mm, upto, tt, target_sd)
+    tw = target_triwulan_sd(ra, mm.agregasi) if ra is not None else None
+    proj, dasar, how = project_year_end(mm, upto, tt, target_sd, tw)
     cp = formulas.capaian(proj, tt, polaritas, metode, cap)
     zero_q = (mm.agregasi == RASIO) & (dasar > 0) & np.isnan(proj)
     alasan = formulas.alasan_penyebut_nol(cp["alasan"].to_numpy(dtype=object), zero_q).copy()

@@ -1,14 +1,21 @@
 """One settings object, loaded from ``data/pengaturan.toml`` with documented defaults.
 
 Settings are passed explicitly to the functions that need them; no rule reads a global.
-Every field can be set in the TOML file under the same name (top-level keys).
+Everything that differs between offices is here: identity (``kode_opd``, ``nama_opd``,
+``nama_pemda``, ``provinsi``, ``alamat``, ``logo``), the unit tree (``units``, written as
+``[[unit]]`` tables), the officials who sign (``pejabat``, written as ``[pejabat.<jabatan>]``
+tables), the calendar (``hari_batas_laporan``, ``libur``) and the rating rules. Every other
+field is a top-level TOML key of the same name.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import datetime as _dt
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
 
 from kinerja_lib.domain.errors import SettingsError
+from kinerja_lib.domain.organisasi import Organisasi, Unit
 
 #: Permendagri 86/2017 rating scale as used in LKjIPs, as (lower bound, label) from the top.
 #: Implemented by lower bounds only so no value falls in the published gaps (90-91, ...).
@@ -45,16 +52,58 @@ PREDIKAT_SCALES = {
 
 
 
+JABATAN_PEJABAT = {"kepala_dinas": "Kepala Dinas", "sekretaris": "Sekretaris"}
+"""Officials who sign reports: TOML key (``[pejabat.<key>]``) -> position as printed."""
+
+
+@dataclass(frozen=True)
+class Pejabat:
+    """An official who signs reports.
+
+    Attributes
+    ----------
+    kunci : str
+        Key of :data:`JABATAN_PEJABAT` (``kepala_dinas``, ``sekretaris``).
+    nama : str
+        Full name with titles, as printed under the signature.
+    nip : str
+        Nomor Induk Pegawai (18 digits; spaces allowed for readability).
+    """
+
+    kunci: str
+    nama: str
+    nip: str = ""
+
+    @property
+    def jabatan(self) -> str:
+        return JABATAN_PEJABAT.get(self.kunci, self.kunci.replace("_", " ").title())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Office-level settings with their defaults.
+
+    The defaults are neutral (no units, no officials): a project without
+    ``data/pengaturan.toml`` can read nothing until its units are defined (``kinerja kantor
+    baru`` writes the file).
 
     Attributes
     ----------
     kode_opd, nama_opd, nama_pemda : str
         Office code carried in every table, office name and regency for report title blocks.
+    provinsi, alamat : str
+        Province and postal address, for title pages (optional).
+    logo : str
+        Path of the office logo, relative to the project folder (optional; checked when the
+        file is loaded).
+    units : tuple of Unit
+        The reporting units (TOML ``[[unit]]``), in report order.
+    pejabat : tuple of Pejabat
+        Officials who sign (TOML ``[pejabat.kepala_dinas]``, ``[pejabat.sekretaris]``).
     hari_batas_laporan : int
         Monthly reports are due on this day of the following month (default 5).
+    libur : tuple of date
+        Holidays (TOML list of ``dd/mm/yyyy``); stored for the calendar, not yet used by rules.
     batas_capaian : float
         Cap applied to the capped capaian (default 100, as in published LKjIP tables).
     skala_predikat : str
@@ -70,29 +119,68 @@ class Settings:
         Path or name of a Chromium-family browser for PDF printing; empty = search PATH.
     """
 
-    kode_opd: str = "DISPERSIP-BLG"
-    nama_opd: str = "Dinas Perpustakaan dan Kearsipan"
-    nama_pemda: str = "Kabupaten Balangan"
+    kode_opd: str = "OPD"
+    nama_opd: str = "Perangkat Daerah"
+    nama_pemda: str = "Pemerintah Daerah"
+    provinsi: str = ""
+    alamat: str = ""
+    logo: str = ""
     hari_batas_laporan: int = 5
+    libur: tuple[_dt.date, ...] = ()
     batas_capaian: float = 100.0
     skala_predikat: str = "permendagri86"
     ambang_efisiensi: float = 5.0
     metode_negatif_default: str = "A"
     ambang_risiko: float = 91.0
     browser: str = ""
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    units: tuple[Unit, ...] = ()
+    pejabat: tuple[Pejabat, ...] = ()
 
     @property
     def predikat_scale(self) -> tuple[tuple[float, str], ...]:
         return PREDIKAT_SCALES[self.skala_predikat]
 
+    @cached_property
+    def organisasi(self) -> Organisasi:
+        """The unit tree (lookup by code, name or alias)."""
+        return Organisasi(tuple(self.units))
+
+    def nama_unit(self, kode) -> str:
+        """Official name of a unit code (the code itself when unknown)."""
+        return self.organisasi.nama_unit(kode)
+
+    def resolve_unit(self, text) -> str | None:
+        """Unit code of a typed code, name or unambiguous alias; None otherwise."""
+        return self.organisasi.resolve_unit(text)
+
+    def pejabat_untuk(self, kunci: str) -> Pejabat | None:
+        """The official with this key (``kepala_dinas``, ``sekretaris``), if set."""
+        for p in self.pejabat:
+            if p.kunci == kunci:
+                return p
+        return None
+
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("extra")
+        """The settings as TOML-ready data: TOML key names, dates as ``dd/mm/yyyy`` text."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)
+             if f.name not in ("units", "pejabat", "libur")}
+        d["libur"] = [t.strftime("%d/%m/%Y") for t in self.libur]
+        d["pejabat"] = {p.kunci: {"nama": p.nama, "nip": p.nip} for p in self.pejabat}
+        d["unit"] = [_unit_dict(u) for u in self.units]
         return d
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+def _unit_dict(u: Unit) -> dict:
+    d = {"kode": u.kode, "nama": u.nama}
+    if u.induk:
+        d["induk"] = u.induk
+    d["alias"] = list(u.alias)
+    if u.jabatan_kepala:
+        d["jabatan_kepala"] = u.jabatan_kepala
+    return d
 
 
 def validate(s: Settings) -> Settings:
@@ -110,6 +198,19 @@ def validate(s: Settings) -> Settings:
         raise SettingsError("metode_negatif_default harus 'A' atau 'B'.")
     if s.ambang_efisiensi < 0:
         raise SettingsError("ambang_efisiensi tidak boleh negatif.")
+    problems = s.organisasi.masalah()
+    if problems:
+        raise SettingsError("unit: " + " ".join(problems))
+    for p in s.pejabat:
+        if p.kunci not in JABATAN_PEJABAT:
+            raise SettingsError(f"pejabat.{p.kunci} tidak dikenal; pilihan: "
+                                + ", ".join(JABATAN_PEJABAT) + ".")
+        if not p.nama.strip():
+            raise SettingsError(f"pejabat.{p.kunci}.nama kosong.")
+        digits = p.nip.replace(" ", "")
+        if p.nip and not (digits.isdigit() and len(digits) == 18):
+            raise SettingsError(f"pejabat.{p.kunci}.nip '{p.nip}' tidak sah; NIP terdiri atas "
+                                "18 angka (spasi boleh).")
     return s
 
 

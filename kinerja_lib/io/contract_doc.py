@@ -16,6 +16,7 @@ from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.excel import formula_number as _num
 from kinerja_lib.io.paths import default_root
 from kinerja_lib.io.petunjuk import TIPE_LABEL
+from kinerja_lib.io.sample_catalogue import sample_settings
 
 
 def _md(text) -> str:
@@ -126,12 +127,15 @@ def _md_enums(s: Settings) -> list[str]:
     return L
 
 
-def _md_units() -> list[str]:
+def _md_units(s: Settings) -> list[str]:
     L = ["## Daftar unit", "",
-         "Kolom unit boleh diisi kode, nama resmi atau salah satu ejaan lain (alias) di bawah; "
-         "alias diterima dengan peringatan `unit_alias`.", "",
+         "Unit kerja setiap kantor didefinisikan di `data/pengaturan.toml` (tabel `[[unit]]`: "
+         "`kode`, `nama`, `induk`, `alias`, `jabatan_kepala`); daftar di bawah adalah unit "
+         f"{_md(s.nama_opd)} {_md(s.nama_pemda)}. Kolom unit boleh diisi kode, nama resmi atau "
+         "salah satu ejaan lain (alias); alias diterima dengan peringatan `unit_alias`. Alias "
+         "yang tercantum pada lebih dari satu unit tidak dipakai (galat `unit_ambigu`).", "",
          "| Kode | Nama resmi | Induk | Alias yang dikenali |", "|---|---|---|---|"]
-    for u in c.UNITS:
+    for u in s.units:
         L.append(f"| `{u.kode}` | {u.nama} | {u.induk or '-'} | "
                  f"{', '.join(u.alias) if u.alias else '-'} |")
     return L
@@ -165,11 +169,11 @@ def _md_rules() -> list[str]:
 def contract_markdown(settings: Settings | None = None) -> str:
     """Render the user documentation of the data contract (Bahasa Indonesia, Markdown).
 
-    The committed ``docs/kontrak-data.md`` equals this text for the default settings; update
-    it with :func:`write_contract_doc` after changing ``contract.py``.
+    The committed ``docs/kontrak-data.md`` equals this text for the sample office's settings
+    (the default); update it with :func:`write_contract_doc` after changing ``contract.py``.
     """
-    s = settings or Settings()
-    return "\n".join(_md_intro() + _md_workbooks() + _md_enums(s) + _md_units()
+    s = settings or sample_settings()
+    return "\n".join(_md_intro() + _md_workbooks() + _md_enums(s) + _md_units(s)
                      + _md_calendar(s) + _md_rules())
 
 

@@ -148,13 +148,12 @@ def _enum_label(col: c.Column, v):
 
 
 def cell_value(col: c.Column, v):
-    """What a form cell shows for a stored value: enum label, official unit name, clean number."""
+    """What a form cell shows for a stored value: enum label, clean number (units as given:
+    ``templates`` writes official unit names)."""
     if v is None:
         return None
     if col.dtype == "enum":
         return _enum_label(col, v)
-    if col.dtype == "unit":
-        return c.nama_unit(v) if v in c.UNIT_BY_KODE else v
     if col.dtype in ("number", "int"):
         if isinstance(v, str):
             return v  # kept as typed (the sample plants text numbers on purpose)

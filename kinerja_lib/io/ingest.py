@@ -10,8 +10,8 @@ and returns the canonical frames of :class:`store.YearData` plus a data-quality 
 * a data row with at least one error-level problem is quarantined (``karantina``, with the
   joined messages as ``alasan``); rows with warnings only are accepted;
 * accepted rows carry lineage (``sumber_file``, ``sumber_sheet``, ``sumber_baris`` = Excel row);
-* for every sheet type, rows read == rows accepted + rows quarantined
-  (:attr:`IngestResult.counts`). A "row read" is a row from row 2 down with at least one
+* for every sheet type, rows read == rows accepted + rows quarantined + rows superseded by a
+  revision (:attr:`IngestResult.counts`). A "row read" is a row from row 2 down with at least one
   non-empty cell; a Rencana Aksi row counts once although it becomes four long-form rows.
 
 Every data sheet is read by the one spec-driven reader (:mod:`kinerja_lib.io.reader`:
@@ -41,9 +41,16 @@ Decisions worth knowing (also in the user docs):
 * Identitas problems (missing sheet, unknown unit, month outside 1-12, wrong year, missing or
   invalid *Tanggal Kirim*) quarantine every data row of the file. The office code ``opd`` of
   every frame is ``settings.kode_opd``.
-* Two accepted files for the same unit and month (``kiriman_ganda``): the one with the latest
-  *Tanggal Kirim* (then the later file name) is used; the other file's rows are quarantined and
-  the error is reported on that file.
+* Revisions: a unit may send a month again; nothing has to be deleted. Of the usable files
+  for one unit and month the current one has the highest Identitas *Revisi ke-* (blank = 0),
+  then the latest *Tanggal Kirim*, then the later file name. Every other file is superseded:
+  a ``kiriman_revisi`` warning on it names its successor and the current file, its own
+  problems are no longer listed, its rows count as ``digantikan`` and each value that changed
+  becomes a row of the revision table ``revisi`` (``contract.REVISI_COLUMNS``). Two files
+  with equal *Revisi ke-* and *Tanggal Kirim* but different bytes cannot be ordered:
+  ``kiriman_ganda`` error on the earlier file name (rows quarantined), naming both files;
+  identical copies are simply superseded. Punctuality is judged on the earliest *Tanggal
+  Kirim* (``pengiriman.tanggal_kirim_pertama``).
 * Codes are matched to the Perjanjian Kinerja without regard to case or extra spaces and are
   stored with the spelling of the Perjanjian Kinerja.
 """
@@ -51,7 +58,8 @@ Decisions worth knowing (also in the user docs):
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +70,7 @@ from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.numbers import format_number, format_tanggal
 from kinerja_lib.domain.periods import nama_bulan
 from kinerja_lib.domain.settings import Settings
-from kinerja_lib.io.ingest_monthly import Monthly, read_monthly
+from kinerja_lib.io.ingest_monthly import Monthly, check_outliers, read_monthly
 from kinerja_lib.io.ingest_pk import PkInfo, read_pk
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.reader import JENIS, Part, lineage
@@ -75,8 +83,10 @@ _NUMBER_COLS = {
     "target_tahunan", "baseline", "target_renstra", "tahun_renstra", "target_ra", "pagu",
     "realisasi", "pembilang", "penyebut", "realisasi_anggaran",
 }
-_INT_COLS = {"tahun", "bulan", "triwulan", "sumber_baris"}
-_DATE_COLS = {"tanggal_kirim"}
+_NUMBER_COLS |= {"nilai_lama", "nilai_baru"}
+_INT_COLS = {"tahun", "bulan", "triwulan", "sumber_baris", "revisi_ke"}
+_DATE_COLS = {"tanggal_kirim", "tanggal_kirim_pertama", "tanggal_kirim_lama",
+              "tanggal_kirim_baru"}
 
 
 # --------------------------------------------------------------------------- results
@@ -93,8 +103,10 @@ class IngestResult:
     files_read : int
         Files read under ``data/raw/<tahun>`` (Perjanjian Kinerja workbook included).
     counts : dict
-        ``jenis -> {"dibaca", "diterima", "dikarantina"}`` for each sheet type in
-        :data:`JENIS`; ``dibaca == diterima + dikarantina`` always holds.
+        ``jenis -> {"dibaca", "diterima", "dikarantina", "digantikan"}`` for each sheet type
+        in :data:`JENIS`; ``dibaca == diterima + dikarantina + digantikan`` always holds.
+        ``digantikan`` counts the rows of monthly files superseded by a revision (neither
+        accepted nor quarantined; their changed values are in ``data.revisi``).
     """
 
     data: YearData
@@ -112,6 +124,11 @@ class IngestResult:
     @property
     def rows_quarantined(self) -> int:
         return sum(v["dikarantina"] for v in self.counts.values())
+
+    @property
+    def rows_superseded(self) -> int:
+        """Rows of files superseded by a revision (``digantikan``)."""
+        return sum(v["digantikan"] for v in self.counts.values())
 
     @property
     def errors(self) -> int:
@@ -186,10 +203,11 @@ def read_year(paths: Paths, tahun: int, settings: Settings) -> IngestResult:
     sumber: list[dict] = []
     pk_part, info = _read_pk_file(paths, tahun, settings, sumber)
     monthly = _read_monthly_files(paths, tahun, info, sumber)
-    _quarantine_double_submissions(monthly, tahun)
+    rev = _resolve_revisions(monthly, tahun, settings.kode_opd)
     parts = [pk_part]
-    pengiriman = _put_monthly_rows(monthly, tahun, settings.kode_opd, parts)
-    return _result(tahun, parts, pengiriman, sumber)
+    pengiriman, digantikan = _put_monthly_rows(monthly, tahun, settings.kode_opd, parts, rev)
+    check_outliers(monthly, info)  # year-level plausibility (pencilan warnings)
+    return _result(tahun, parts, pengiriman, sumber, rev.rows, digantikan)
 
 
 def _read_pk_file(paths: Paths, tahun: int, settings: Settings,
@@ -236,31 +254,157 @@ def _read_monthly_files(paths: Paths, tahun: int, info: PkInfo,
     return monthly
 
 
-def _quarantine_double_submissions(monthly: list[Monthly], tahun: int) -> None:
-    """One submission per unit and month: the latest tanggal_kirim (then file name) wins."""
+_RANK_LABEL = {"revisi": "Revisi ke- lebih tinggi", "tanggal": "Tanggal Kirim lebih baru",
+               "salinan": "isi kedua berkas sama persis (salinan)"}
+
+
+@dataclass
+class _Revisions:
+    """How resubmissions of a unit-month were resolved (see :func:`_resolve_revisions`)."""
+
+    superseded: set = field(default_factory=set)      # id() of the superseded Monthly
+    first_date: dict = field(default_factory=dict)    # (unit, bulan) -> earliest tanggal_kirim
+    rows: list = field(default_factory=list)          # revision-table records
+
+
+def _rank(m: Monthly) -> tuple:
+    """Order of submissions of one unit-month: Revisi ke-, then Tanggal Kirim, then file name."""
+    return (m.ident["revisi_ke"], m.ident["tanggal_kirim"], m.part.rel)
+
+
+def _resolve_revisions(monthly: list[Monthly], tahun: int, opd: str) -> _Revisions:
+    """Decide the current submission of every unit-month; the others are superseded.
+
+    The rule (also in the user docs): the highest *Revisi ke-* (blank = 0) wins, then the
+    later *Tanggal Kirim*, then the later file name. Each superseded file gets a
+    ``kiriman_revisi`` warning naming the file that replaced it and the current one; its
+    own problems are no longer reported (its values are not used) and its rows are counted as
+    ``digantikan``. Every value that changed between consecutive submissions becomes a
+    revision-table row. Two files with the same *Revisi ke-* and *Tanggal Kirim* but
+    different content cannot be ordered: ``kiriman_ganda`` error on the earlier file name
+    (its rows are quarantined), the later one is kept. The earliest *Tanggal Kirim* of every
+    unit-month is kept for punctuality.
+    """
     groups: dict[tuple, list[Monthly]] = {}
     for m in monthly:
         if m.ident is not None and not m.ident_errors:
             groups.setdefault((m.ident["unit"], m.ident["bulan"]), []).append(m)
+    rev = _Revisions()
     for (unit, bulan), ms in groups.items():
+        rev.first_date[(unit, bulan)] = min(m.ident["tanggal_kirim"] for m in ms)
         if len(ms) < 2:
             continue
-        ms = sorted(ms, key=lambda m: (m.ident["tanggal_kirim"], m.part.rel))
-        keep = ms[-1]
-        for m in ms[:-1]:
-            msg = (f"Laporan unit {unit} bulan {nama_bulan(bulan)} {tahun} dikirim lebih dari "
-                   f"sekali; yang dipakai '{keep.part.rel}' (tanggal kirim "
-                   f"{format_tanggal(keep.ident['tanggal_kirim'])}). Semua baris berkas ini "
-                   "dikarantina; hapus salah satu berkas.")
-            m.part.issues.add(m.part.rel, "", "", "kiriman_ganda", msg)
-            m.ident_errors.append(msg)
+        chain: list[Monthly] = []
+        for m in sorted(ms, key=_rank):
+            if chain and _rank(chain[-1])[:2] == _rank(m)[:2] and chain[-1].sha256 != m.sha256:
+                _ambiguous(chain.pop(), m, tahun)
+            chain.append(m)
+        current = chain[-1]
+        for old, new in zip(chain, chain[1:], strict=False):
+            rev.superseded.add(id(old))
+            changed = _changed_values(old, new, opd, tahun)
+            rev.rows.extend(changed)
+            _superseded_warning(old, new, current, len(changed), tahun)
+    return rev
 
 
-def _put_monthly_rows(monthly: list[Monthly], tahun: int, opd: str,
-                      parts: list[Part]) -> list[dict]:
-    """Put every monthly row (file errors quarantine all of them); return pengiriman rows."""
+def _ambiguous(older: Monthly, newer: Monthly, tahun: int) -> None:
+    """``kiriman_ganda``: two different files that cannot be ordered; quarantine ``older``."""
+    i = older.ident
+    msg = (f"Berkas '{older.part.rel}' dan '{newer.part.rel}' sama-sama laporan unit "
+           f"{i['unit']} bulan {nama_bulan(i['bulan'])} {tahun} dengan Revisi ke-{i['revisi_ke']} "
+           f"dan Tanggal Kirim {format_tanggal(i['tanggal_kirim'])}, tetapi isinya berbeda, "
+           f"sehingga tidak jelas mana yang terbaru. Diutamakan '{newer.part.rel}' (nama "
+           "berkas urutan terakhir); semua baris berkas ini dikarantina. Bila salah satunya "
+           "revisi, minta unit mengirim ulang dengan 'Revisi ke-' (1, 2, ...) lebih tinggi pada "
+           "lembar Identitas.")
+    older.part.issues.add(older.part.rel, "", "", "kiriman_ganda", msg)
+    older.ident_errors.append(msg)
+
+
+def _superseded_warning(old: Monthly, new: Monthly, current: Monthly, n_changed: int,
+                        tahun: int) -> None:
+    """Replace the problems of a superseded file by one ``kiriman_revisi`` warning."""
+    o, n = old.ident, new.ident
+    if old.sha256 == new.sha256:
+        why = "salinan"
+    else:
+        why = "revisi" if n["revisi_ke"] > o["revisi_ke"] else "tanggal"
+    dropped = len(old.part.issues.rows)
+    old.part.issues.rows.clear()
+    msg = (f"Laporan unit {o['unit']} bulan {nama_bulan(o['bulan'])} {tahun} dikirim ulang. "
+           f"Berkas ini (Revisi ke-{o['revisi_ke']}, Tanggal Kirim "
+           f"{format_tanggal(o['tanggal_kirim'])}) digantikan oleh '{new.part.rel}' (Revisi "
+           f"ke-{n['revisi_ke']}, Tanggal Kirim {format_tanggal(n['tanggal_kirim'])}): "
+           f"{_RANK_LABEL[why]}.")
+    if current is not new:
+        msg += f" Yang dipakai sekarang '{current.part.rel}'."
+    msg += (f" {format_number(n_changed, 0)} nilai berubah (lihat tabel revisi); berkas "
+            "lama tetap disimpan, tidak perlu dihapus.")
+    if dropped:
+        msg += (f" {format_number(dropped, 0)} masalah pada berkas ini tidak dilaporkan lagi "
+                "karena isinya tidak dipakai.")
+    old.part.issues.add(old.part.rel, "", "", "kiriman_revisi", msg)
+
+
+_REVISI_KOLOM = {"realisasi": ("kode", ("realisasi", "pembilang", "penyebut")),
+                 "anggaran": ("kode_kegiatan", ("realisasi_anggaran",))}
+
+
+def _values_in_use(m: Monthly) -> dict[tuple, float]:
+    """(kode, kolom) -> value of the rows the file would have accepted (others absent)."""
+    out: dict[tuple, float] = {}
+    for attr, (key, cols) in _REVISI_KOLOM.items():
+        for rec, errs, _sheet, _row in getattr(m, attr):
+            if errs or not rec or rec.get(key) is None:
+                continue
+            for col in cols:
+                out[(attr, rec[key], col)] = _as_float(rec.get(col))
+    return out
+
+
+def _as_float(v) -> float:
+    try:
+        return math.nan if v is None else float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _changed_values(old: Monthly, new: Monthly, opd: str, tahun: int) -> list[dict]:
+    """Revision-table rows: every value in use that differs between two submissions."""
+    a, b = _values_in_use(old), _values_in_use(new)
+    order = {col: i for i, col in enumerate(
+        col for _k, cols in _REVISI_KOLOM.values() for col in cols)}
+    keys = sorted(set(a) | set(b), key=lambda k: (k[0] != "realisasi", str(k[1]), order[k[2]]))
+    rows = []
+    for k in keys:
+        lama, baru = a.get(k, math.nan), b.get(k, math.nan)
+        if (math.isnan(lama) and math.isnan(baru)) or lama == baru:
+            continue
+        rows.append({"opd": opd, "tahun": tahun, "unit": new.ident["unit"],
+                     "bulan": new.ident["bulan"], "kode": k[1], "kolom": k[2],
+                     "nilai_lama": lama, "nilai_baru": baru, "file_lama": old.part.rel,
+                     "file_baru": new.part.rel, "tanggal_kirim_lama": old.ident["tanggal_kirim"],
+                     "tanggal_kirim_baru": new.ident["tanggal_kirim"],
+                     "revisi_ke": new.ident["revisi_ke"]})
+    return rows
+
+
+def _put_monthly_rows(monthly: list[Monthly], tahun: int, opd: str, parts: list[Part],
+                      rev: _Revisions) -> tuple[list[dict], dict[str, int]]:
+    """Put every monthly row (file errors quarantine all of them).
+
+    Rows of superseded files are not put: they are only counted. Returns the pengiriman rows
+    and the superseded row count per sheet type.
+    """
     pengiriman = []
+    digantikan = dict.fromkeys(JENIS, 0)
     for m in monthly:
+        if id(m) in rev.superseded:
+            digantikan["realisasi"] += len(m.realisasi)
+            digantikan["realisasi_anggaran"] += len(m.anggaran)
+            parts.append(m.part)
+            continue
         file_errors = list(m.ident_errors)
         ident = m.ident or {}
         tgl = ident.get("tanggal_kirim")
@@ -273,16 +417,20 @@ def _put_monthly_rows(monthly: list[Monthly], tahun: int, opd: str,
         if not file_errors and m.ident is not None:
             pengiriman.append({"opd": opd, "tahun": tahun, "bulan": ident["bulan"],
                                "unit": ident["unit"], "tanggal_kirim": tgl,
-                               "sumber_file": m.part.rel, "sha256": m.sha256})
+                               "sumber_file": m.part.rel, "sha256": m.sha256,
+                               "revisi_ke": ident["revisi_ke"],
+                               "tanggal_kirim_pertama":
+                                   rev.first_date[(ident["unit"], ident["bulan"])]})
         parts.append(m.part)
-    return pengiriman
+    return pengiriman, digantikan
 
 
-def _result(tahun: int, parts: list[Part], pengiriman: list[dict],
-            sumber: list[dict]) -> IngestResult:
+def _result(tahun: int, parts: list[Part], pengiriman: list[dict], sumber: list[dict],
+            revisi: list[dict], digantikan: dict[str, int]) -> IngestResult:
     acc = {j: [] for j in JENIS}
     kar, kual = [], []
-    counts = {j: {"dibaca": 0, "diterima": 0, "dikarantina": 0} for j in JENIS}
+    counts = {j: {"dibaca": digantikan.get(j, 0), "diterima": 0, "dikarantina": 0,
+                  "digantikan": digantikan.get(j, 0)} for j in JENIS}
     for part in parts:
         kual.extend(part.issues.rows)
         for j in JENIS:
@@ -310,6 +458,8 @@ def _result(tahun: int, parts: list[Part], pengiriman: list[dict],
         karantina=_sorted(_frame(kar, c.KARANTINA_COLUMNS),
                           ["sumber_file", "sumber_sheet", "sumber_baris"]),
         sumber=_sorted(_frame(sumber, ("file", "sha256", "ukuran")), ["file"]),
+        revisi=_sorted(_frame(revisi, c.REVISI_COLUMNS),
+                       ["unit", "bulan", "revisi_ke", "tanggal_kirim_baru", "file_baru"]),
     )
     return IngestResult(data, len(sumber), counts)
 

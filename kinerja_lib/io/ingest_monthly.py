@@ -3,8 +3,10 @@ Anggaran.
 
 Realisasi and Anggaran go through the one quarantine loop of :mod:`kinerja_lib.io.reader`;
 their rows are kept with their errors in :class:`Monthly` and only put into the year once
-the Identitas of every file is known (a problem there, or a second submission for the same
-unit and month, quarantines every row of the file).
+the Identitas of every file is known (a problem there quarantines every row of the file; a
+later submission for the same unit and month, a revision, supersedes it: see
+:mod:`kinerja_lib.io.ingest`). The optional Identitas field *Revisi ke-* is ``revisi_ke``
+(0 when blank).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from openpyxl.utils.datetime import from_excel
 
 from kinerja_lib.domain import contract as c
+from kinerja_lib.domain import plausibility
 from kinerja_lib.domain.numbers import format_number, format_tanggal, parse_tanggal
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import NAMA_BULAN, due_date, nama_bulan
-from kinerja_lib.io.ingest_pk import PkInfo, known_kode
+from kinerja_lib.io.ingest_pk import PkInfo, known_kode, persen_di_atas_100
 from kinerja_lib.io.reader import (
     Book,
     Issues,
@@ -35,10 +40,12 @@ from kinerja_lib.io.reader import (
     open_book,
     resolve_unit,
     show,
-    unit_choices,
+    unit_problem,
 )
 
-_FILENAME = re.compile(r"^(?P<unit>.+)_(?P<tahun>\d{4})-(?P<bulan>\d{1,2})$")
+_FILENAME = re.compile(r"^(?P<unit>.+?)_(?P<tahun>\d{4})-(?P<bulan>\d{1,2})"
+                       r"(?:[ _.-]*rev(?:isi)?[ _.-]*(?:ke[ _.-]*)?\d*)?$", re.IGNORECASE)
+"""Standard file name; a revision may add a suffix (``PUS-LAY_2024-01_revisi1.xlsx``)."""
 
 
 @dataclass
@@ -47,7 +54,7 @@ class Monthly:
 
     part: Part
     sha256: str
-    ident: dict | None = None       # unit, tahun, bulan, tanggal_kirim when the file is usable
+    ident: dict | None = None       # unit, tahun, bulan, tanggal_kirim, revisi_ke (0 = blank)
     ident_errors: list = field(default_factory=list)
     realisasi: list = field(default_factory=list)   # (record, errors, sheet, excel_row)
     anggaran: list = field(default_factory=list)
@@ -91,11 +98,12 @@ def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
                 m.ident_errors.append(msg)
             issues.add(rel, "", "", "sheet_hilang", msg)
     if c.IDENTITAS_SHEET.name in sheets:
-        m.ident, errs = read_identitas(book, sheets[c.IDENTITAS_SHEET.name], rel, tahun, issues)
+        m.ident, errs = read_identitas(book, sheets[c.IDENTITAS_SHEET.name], rel, tahun, issues,
+                                       info.organisasi)
         m.ident_errors.extend(errs)
     if m.ident is not None:
         m.ident = dict(m.ident)
-        _check_filename(rel, m.ident, issues)
+        _check_filename(rel, m.ident, issues, info.organisasi)
     unit = m.ident["unit"] if m.ident else None
 
     def keep(rows: list):
@@ -113,14 +121,14 @@ def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
     return m
 
 
-def _check_filename(rel: str, ident: dict, issues: Issues) -> None:
+def _check_filename(rel: str, ident: dict, issues: Issues, org: Organisasi) -> None:
     """Warn when the file name does not match its Identitas (the Identitas is used)."""
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     expected = c.bulanan_filename(ident["unit"], ident["tahun"], ident["bulan"])
     fm = _FILENAME.match(stem)
     ok = bool(fm) and (
-        c.resolve_unit(fm["unit"]) == ident["unit"] and int(fm["tahun"]) == ident["tahun"]
+        org.resolve_unit(fm["unit"]) == ident["unit"] and int(fm["tahun"]) == ident["tahun"]
         and int(fm["bulan"]) == ident["bulan"])
     ext_ok = Path(name).suffix.lower() in (".xlsx", ".xlsm")
     if not (ok and ext_ok):
@@ -145,8 +153,9 @@ _BAD = object()
 class _Identitas:
     """Problems of one Identitas sheet; every error quarantines the whole file."""
 
-    def __init__(self, issues: Issues, rel: str, sheet: str):
+    def __init__(self, issues: Issues, rel: str, sheet: str, org: Organisasi | None = None):
         self.issues, self.rel, self.sheet = issues, rel, sheet
+        self.org = org if org is not None else Organisasi()  # the office's units
         self.errors: list[str] = []
 
     def err(self, aturan, sel, pesan):
@@ -157,13 +166,17 @@ class _Identitas:
         self.issues.add(self.rel, self.sheet, sel, aturan, pesan)
 
 
-def read_identitas(book: Book, ws, rel: str, tahun: int, issues: Issues):
-    """Read the key/value Identitas sheet; return (ident dict or None, error messages)."""
-    chk = _Identitas(issues, rel, ws.title)
+def read_identitas(book: Book, ws, rel: str, tahun: int, issues: Issues,
+                   org: Organisasi | None = None):
+    """Read the key/value Identitas sheet; return (ident dict or None, error messages).
+
+    ``org`` holds the office's units the Unit cell is resolved against.
+    """
+    chk = _Identitas(issues, rel, ws.title, org)
     values = _identitas_values(_identitas_cells(book, ws), chk)
     ident = {}
     checks = (("unit", _ident_unit), ("tahun", _ident_tahun), ("bulan", _ident_bulan),
-              ("tanggal_kirim", _ident_tanggal))
+              ("tanggal_kirim", _ident_tanggal), ("revisi_ke", _ident_revisi))
     for name, parse in checks:
         if values[name] not in (None, _BAD):
             v, ref = values[name]
@@ -172,6 +185,7 @@ def read_identitas(book: Book, ws, rel: str, tahun: int, issues: Issues):
                 ident[name] = got
     if chk.errors or not {"unit", "tahun", "bulan", "tanggal_kirim"} <= set(ident):
         return None, chk.errors
+    ident.setdefault("revisi_ke", 0)  # optional: blank = the first submission
     bl, th, tgl = ident["bulan"], ident["tahun"], ident["tanggal_kirim"]
     akhir = (due_date(th, bl, 1) - _dt.timedelta(days=1))
     if tgl < akhir:
@@ -227,15 +241,14 @@ def _identitas_values(got: dict, chk: _Identitas) -> dict:
 
 
 def _ident_unit(v, ref, tahun, chk: _Identitas) -> str | None:
-    kode, exact = resolve_unit(v)
+    kode, exact = resolve_unit(v, chk.org)
     if kode is None:
-        chk.err("unit_tidak_dikenal", ref,
-                f"Unit '{show(v)}' tidak dikenal; gunakan kode unit ({unit_choices()}) atau "
-                "nama resminya. Semua baris berkas ini dikarantina.")
+        aturan, pesan = unit_problem(v, chk.org, "pada lembar Identitas")
+        chk.err(aturan, ref, f"{pesan} Semua baris berkas ini dikarantina.")
     elif not exact:
         chk.warn("unit_alias", ref,
                  f"Unit ditulis '{show(v)}'; dikenali sebagai {kode} "
-                 f"({c.nama_unit(kode)}). Gunakan kode atau nama resmi unit.")
+                 f"({chk.org.nama_unit(kode)}). Gunakan kode atau nama resmi unit.")
     return kode
 
 
@@ -280,6 +293,25 @@ def _ident_tanggal(v, ref, tahun, chk: _Identitas) -> _dt.date | None:
     return tgl
 
 
+def _ident_revisi(v, ref, tahun, chk: _Identitas) -> int | None:
+    """*Revisi ke-*: a whole number 0, 1, 2, ... (blank is 0, handled by the caller)."""
+    n = _as_int(v)
+    if n is None:
+        chk.err("bukan_angka", ref,
+                f"Revisi ke- berisi '{show(v)}'; isi bilangan bulat (kosong atau 0 untuk "
+                "laporan pertama, 1 untuk revisi pertama, dan seterusnya). Semua baris berkas "
+                "ini dikarantina.")
+    elif not 0 <= n <= _REVISI_MAX:
+        chk.err("di_luar_rentang", ref,
+                f"Revisi ke- berisi {n}; isi 0 sampai {_REVISI_MAX}. Semua baris berkas ini "
+                "dikarantina.")
+        return None
+    return n
+
+
+_REVISI_MAX = int(next(f for f in c.IDENTITAS_SHEET.fields if f.name == "revisi_ke").max)
+
+
 def _as_int(v) -> int | None:
     if isinstance(v, bool):
         return None
@@ -313,20 +345,89 @@ def _check_realisasi(chk: RowCheck, info: PkInfo, unit: str | None) -> dict:
         chk.add("indikator_bukan_unit", chk.ref("kode"),
                 f"Indikator {kode} menjadi tanggung jawab {owner} menurut Perjanjian Kinerja, "
                 f"tetapi dilaporkan oleh {unit}.")
-    realisasi, st_r = chk.number("realisasi")
-    pembilang, st_p = chk.number("pembilang")
-    penyebut, st_q = chk.number("penyebut")
+    satuan = info.satuan.get(kode) or ""
+    realisasi, st_r = chk.number("realisasi", satuan=satuan)
+    # the parts of a ratio are counts (visits, documents, rupiah): '22,955' is ambiguous there
+    pembilang, st_p = chk.number("pembilang", satuan=_SATUAN_BAGIAN_RASIO)
+    penyebut, st_q = chk.number("penyebut", satuan=_SATUAN_BAGIAN_RASIO)
     if info.agregasi.get(kode) == "rasio":
-        realisasi = _rasio(chk, kode, (realisasi, st_r), (pembilang, st_p), (penyebut, st_q))
+        if st_p == st_q == "ok" and pembilang == 0 and penyebut == 0:
+            _nol_per_nol(chk, kode)
+            realisasi = pembilang = penyebut = math.nan  # not reported (engine: both parts NaN)
+        else:
+            realisasi = _rasio(chk, kode, (realisasi, st_r), (pembilang, st_p),
+                               (penyebut, st_q))
     elif st_r == "kosong":
         chk.add("realisasi_kosong", chk.ref("realisasi"),
                 f"Realisasi indikator {kode or '(tanpa kode)'} kosong atau '-'; bulan ini "
                 "dianggap tidak melapor untuk indikator ini.")
+    elif st_r == "ok":
+        persen_di_atas_100(chk, "realisasi", realisasi, satuan, info.indikator.get(kode))
     return {
         "kode": kode, "realisasi": realisasi, "pembilang": pembilang, "penyebut": penyebut,
         "kendala": chk.text("kendala"), "tindak_lanjut": chk.text("tindak_lanjut"),
-        "bukti": chk.text("bukti"),
+        "bukti": chk.text("bukti"), _SEL_REALISASI: chk.ref("realisasi"),
     }
+
+
+_SATUAN_BAGIAN_RASIO = "cacah"
+"""Satuan given to Pembilang/Penyebut: whole counts (``contract.SATUAN_CACAH``)."""
+
+_SEL_REALISASI = "_sel_realisasi"
+"""Record key of the Realisasi cell (A1) of a row, for year-level messages; not a frame
+column (``ingest._frame`` keeps the contract's columns only)."""
+
+
+def _nol_per_nol(chk: RowCheck, kode) -> None:
+    """A rasio month with pembilang 0 and penyebut 0: a warning, the month is not reported."""
+    rp, rq = chk.ref("pembilang"), chk.ref("penyebut")
+    chk.add("rasio_nol_per_nol", rq,
+            f"Indikator rasio {kode}: pembilang (sel {rp}) dan penyebut (sel {rq}) sama-sama 0; "
+            "0/0 tidak dapat dihitung; bulan ini dianggap belum dilaporkan untuk indikator "
+            "ini. Bila memang tidak ada kejadian, biarkan pembilang dan penyebut kosong.")
+
+
+def check_outliers(monthly: list[Monthly], info: PkInfo) -> None:
+    """Warn (``pencilan``) about accepted months far outside the unit's other months.
+
+    Runs at year level, after the rows are put (:func:`kinerja_lib.io.ingest.read_year`):
+    every accepted Realisasi row of the year is a month of a unit x indicator series; the
+    rule is :func:`kinerja_lib.domain.plausibility.pencilan_bulanan`. Each warning goes to
+    the quality table of the month's file, at its Realisasi cell.
+    """
+    rows = [(m, rec) for m in monthly for rec in m.part.accepted["realisasi"]]
+    if not rows:
+        return
+    df = pd.DataFrame({
+        "unit": [r["unit"] for _, r in rows], "kode": [r["kode"] for _, r in rows],
+        "agregasi": [info.agregasi.get(r["kode"]) for _, r in rows],
+        "bulan": [r["bulan"] for _, r in rows],
+        "realisasi": pd.to_numeric(pd.Series([r["realisasi"] for _, r in rows]),
+                                   errors="coerce").to_numpy(dtype="float64"),
+    })
+    for f in plausibility.pencilan_bulanan(df).itertuples(index=False):
+        m, rec = rows[f.baris]
+        m.part.issues.add(m.part.rel, rec["sumber_sheet"], rec.get(_SEL_REALISASI, ""),
+                          "pencilan", _outlier_message(f, rec, info))
+
+
+def _outlier_message(f, rec: dict, info: PkInfo) -> str:
+    kode, unit, bulan = rec["kode"], rec["unit"], nama_bulan(int(f.bulan))
+    satuan = info.satuan.get(kode) or ""
+    wajar = (f"{format_number(f.nilai_bawah, 2)} sampai {format_number(f.nilai_atas, 2)} "
+             f"{satuan}").strip()
+    if f.dasar == "nilai":
+        return (f"Realisasi {kode} bulan {bulan} ({format_number(f.nilai, 4)} {satuan}) jauh "
+                f"di luar kisaran bulan-bulan lain unit {unit} tahun ini (median "
+                f"{format_number(f.median, 2)}; kisaran wajar {wajar}). Periksa kembali "
+                "angka ini (salah ketik, pemisah ribuan, atau angka kumulatif yang diisi "
+                "sebagai angka bulanan).")
+    nilai = f.nilai_sebelum + f.nilai
+    return (f"Realisasi {kode} (posisi akhir) bulan {bulan} {format_number(nilai, 4)} {satuan} "
+            f"berubah {format_number(f.nilai, 4)} dari {nama_bulan(int(f.bulan_sebelum))} "
+            f"({format_number(f.nilai_sebelum, 4)}), jauh di luar perubahan bulanan unit "
+            f"{unit} tahun ini (median {format_number(f.median, 2)}); nilai yang wajar "
+            f"sekitar {wajar}. Periksa kembali angka ini.")
 
 
 def _rasio(chk: RowCheck, kode, r: tuple, p: tuple, q: tuple) -> float:

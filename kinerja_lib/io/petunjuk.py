@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.numbers import format_tanggal
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import due_date, nama_bulan
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.excel import (
@@ -153,18 +154,18 @@ def _doc_agregasi(doc: Doc) -> None:
              "(persentase bulanan tidak dirata-rata).")
 
 
-def _doc_unit_table(doc: Doc) -> None:
+def _doc_unit_table(doc: Doc, org: Organisasi) -> None:
     doc.heading("Daftar unit")
     doc.table_header("Kode unit", "Nama resmi", "Ejaan lain yang dikenali")
-    for u in c.UNITS:
+    for u in org.units:
         doc.table_row(u.kode, u.nama, ", ".join(u.alias))
 
 
-def write_unit_list(ws) -> str:
-    """Write unit names and codes in column F of Petunjuk; return the list range."""
+def write_unit_list(ws, org: Organisasi) -> str:
+    """Write the office's unit names and codes in column F of Petunjuk; return the range."""
     letter = get_column_letter(UNIT_LIST_COL)
     set_cell(ws, 1, UNIT_LIST_COL, "Pilihan isian unit").font = FORM_BOLD
-    items = [u.nama for u in c.UNITS] + [u.kode for u in c.UNITS]
+    items = [u.nama for u in org.units] + [u.kode for u in org.units]
     for i, v in enumerate(items, start=2):
         set_cell(ws, i, UNIT_LIST_COL, v)
     ws.column_dimensions[letter].width = 44
@@ -206,7 +207,7 @@ def pk_petunjuk(tahun: int, settings: Settings) -> Doc:
            "target TW IV sama dengan target tahunan.")
     _doc_agregasi(d)
     _doc_angka(d)
-    _doc_unit_table(d)
+    _doc_unit_table(d, settings.organisasi)
     return d
 
 
@@ -215,11 +216,11 @@ def monthly_petunjuk(unit: str, tahun: int, bulan: int, settings: Settings) -> D
     batas = due_date(tahun, bulan, settings.hari_batas_laporan)
     d = Doc()
     d.title(f"Petunjuk Pengisian Laporan Progres Bulanan - {nama_bulan(bulan)} {tahun}")
-    d.text("Unit", f"{c.nama_unit(unit)} ({unit})")
+    d.text("Unit", f"{settings.nama_unit(unit)} ({unit})")
     d.text("Perangkat daerah", f"{settings.nama_opd} {settings.nama_pemda}")
     d.text("Batas pengiriman", f"{format_tanggal(batas)} (tanggal {settings.hari_batas_laporan} "
-           "bulan berikutnya). Kirim kepada Staf Penyusun Evaluasi Kinerja, Subbagian Program "
-           "dan Keuangan.")
+           "bulan berikutnya). Kirim kepada pengelola data kinerja (Staf Penyusun Evaluasi "
+           "Kinerja).")
     d.text("Nama berkas", f"{c.bulanan_filename(unit, tahun, bulan)} (jangan diganti; simpan "
            "sebagai .xlsx, bukan .xls).")
     d.heading("Langkah pengisian")
@@ -233,6 +234,11 @@ def monthly_petunjuk(unit: str, tahun: int, bulan: int, settings: Settings) -> D
     d.text("4. Anggaran", "Isi Realisasi Anggaran Bulan Ini (Rp): belanja bulan ini saja, bukan "
            "jumlah s.d. bulan ini.")
     d.text("5. Kirim", f"Simpan dan kirim paling lambat {format_tanggal(batas)}.")
+    d.text("6. Revisi", "Untuk memperbaiki laporan yang sudah dikirim: ubah nilainya pada "
+           "berkas yang sama, isi Revisi ke- pada lembar Identitas (1 untuk revisi pertama, 2 "
+           "untuk berikutnya) dan Tanggal Kirim yang baru, lalu kirim lagi (nama berkas boleh "
+           "diberi akhiran, mis. _revisi1). Laporan sebelumnya tetap disimpan; yang dipakai "
+           "adalah Revisi ke- tertinggi. Ketepatan waktu dinilai dari kiriman pertama.")
     d.text("Warna sel", "Kuning = diisi unit; abu-abu muda = sudah terisi (terkunci); abu-abu "
            "tua = tidak dipakai.")
     d.text("Jangan", "Jangan mengganti nama lembar, judul kolom atau kode indikator; jangan "

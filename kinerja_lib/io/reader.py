@@ -29,14 +29,20 @@ from openpyxl.utils import get_column_letter
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import NumberParseError
-from kinerja_lib.domain.numbers import format_number, format_tanggal, parse_number
+from kinerja_lib.domain.numbers import (
+    bacaan_ganda,
+    format_number,
+    format_tanggal,
+    parse_number,
+)
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.io.workbook import Book, Issues, match_sheets, open_book, open_values
 
 __all__ = [
     "JENIS", "Book", "Issues", "Part", "RawRow", "RowCheck", "Table", "as_text", "check_rows",
     "code_key", "find_headers", "header_lookup", "is_empty", "lineage", "match_sheets",
     "open_book", "open_values", "read_table", "read_table_lenient", "resolve_unit", "show",
-    "unit_choices",
+    "unit_choices", "unit_problem",
 ]
 
 JENIS = ("pk", "ra", "anggaran", "realisasi", "realisasi_anggaran")
@@ -111,18 +117,35 @@ def code_key(v) -> str:
     return re.sub(r"\s+", "", as_text(v)).upper()
 
 
-def resolve_unit(value) -> tuple[str | None, bool]:
+def resolve_unit(value, org: Organisasi) -> tuple[str | None, bool]:
     """(unit code or None, True when written exactly as code or official name)."""
-    kode = c.resolve_unit(value)
-    if kode is None:
-        return None, False
-    exact = c._norm(value) in (c._norm(kode), c._norm(c.nama_unit(kode)))
-    return kode, exact
+    m = org.cari(value)
+    return m.kode, m.exact
 
 
-def unit_choices() -> str:
-    """The unit codes, as listed in messages."""
-    return ", ".join(u.kode for u in c.UNITS)
+def unit_choices(org: Organisasi) -> str:
+    """The office's units, as listed in messages (``KODE (Nama), ...``)."""
+    return org.pilihan()
+
+
+def unit_problem(raw, org: Organisasi, where: str) -> tuple[str, str]:
+    """(aturan, Indonesian message) for a unit text that does not resolve.
+
+    ``where`` describes the cell (``"pada kolom 'Unit'"``). An alias shared by several units is
+    ``unit_ambigu``; anything else is ``unit_tidak_dikenal`` with the valid units listed (and
+    the likely ones first when the text's words occur in some unit names).
+    """
+    m = org.cari(raw)
+    if m.ambigu:
+        return "unit_ambigu", (f"Unit '{show(raw)}' {where} cocok dengan lebih dari satu unit: "
+                               f"{org.pilihan(m.kandidat)}. Tulis kode unit atau nama resminya.")
+    if not org.units:
+        return "unit_tidak_dikenal", (
+            f"Unit '{show(raw)}' {where} tidak dikenal: belum ada unit yang didefinisikan di "
+            "data/pengaturan.toml (lihat: kinerja kantor baru).")
+    hint = f" Mungkin maksudnya: {org.pilihan(m.kandidat)}." if m.kandidat else ""
+    return "unit_tidak_dikenal", (f"Unit '{show(raw)}' {where} tidak dikenal.{hint} Gunakan "
+                                  f"kode atau nama resmi salah satu unit: {unit_choices(org)}.")
 
 
 _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
@@ -368,12 +391,16 @@ class RowCheck:
         The sheet's columns (headers for messages, required flags, ranges, choices).
     seen : dict
         Key code -> first Excel row, shared by the rows of one sheet (:meth:`key`).
+    org : contract.Organisasi
+        The office's units, for unit cells (:meth:`unit`).
     """
 
     def __init__(self, issues: Issues, rel: str, table: Table, row: RawRow,
-                 spec: c.SheetSpec, seen: dict | None = None):
+                 spec: c.SheetSpec, seen: dict | None = None,
+                 org: Organisasi | None = None):
         self.issues, self.rel, self.sheet, self.row, self.spec = issues, rel, table.sheet, row, spec
         self.seen = {} if seen is None else seen
+        self.org = org if org is not None else Organisasi()
         self.errors: list[str] = []
 
     def add(self, aturan, sel, pesan, tingkat=None):
@@ -430,8 +457,16 @@ class RowCheck:
             return None
         return as_text(v)
 
-    def number(self, name) -> tuple[float, str]:
-        """(value or NaN, status) with status ``ok``, ``kosong`` or ``salah``."""
+    def number(self, name, satuan: str | None = None) -> tuple[float, str]:
+        """(value or NaN, status) with status ``ok``, ``kosong`` or ``salah``.
+
+        ``satuan`` is the unit of the value (default: the column's fixed ``satuan``, e.g.
+        ``Rp``). In a count or rupiah (``contract.satuan_cacah``) a text such as ``'22,955'``
+        or ``'22,000'``, which the Indonesian convention reads as a decimal (22,955) and the
+        English one as thousands (22.955), is ``pemisah_ambigu`` (error): a count is never
+        written with three decimals. ``'3.250'`` is not (3.250 in Indonesian; its English
+        reading 3,25 is no count). Numeric cells are never ambiguous.
+        """
         col = self.spec.column(name)
         if self._formula(name):
             return math.nan, "salah"
@@ -441,6 +476,9 @@ class RowCheck:
             num = parse_number(v)
         except NumberParseError as exc:
             self.add("bukan_angka", ref, f"Kolom '{col.header}' berisi {exc}.")
+            return math.nan, "salah"
+        if num is not None and self._ambiguous(col, v, ref, col.satuan if satuan is None
+                                               else satuan):
             return math.nan, "salah"
         if num is None:
             if col.required:
@@ -456,6 +494,21 @@ class RowCheck:
         if not self._in_range(col, num, ref):
             return math.nan, "salah"
         return num, "ok"
+
+    def _ambiguous(self, col: c.Column, v, ref: str, satuan) -> bool:
+        """Report ``pemisah_ambigu`` for a count typed like ``'22,955'``; True when reported."""
+        readings = bacaan_ganda(v)
+        if readings is None or not c.satuan_cacah(satuan):
+            return False
+        ind, eng = readings
+        if abs(ind) >= abs(eng):  # '3.250' = 3.250 (the other reading, 3,25, is no count)
+            return False
+        self.add("pemisah_ambigu", ref,
+                 f"Sel {ref} (kolom '{col.header}', satuan {satuan}): '{show(v)}' "
+                 f"dapat dibaca {format_number(ind, 6)} (desimal) atau "
+                 f"{format_number(eng, 6)} (ribuan); tulis angka tanpa pemisah ribuan "
+                 f"({eng:.0f}) atau sesuai format Indonesia ({format_number(eng, 6)}).")
+        return True
 
     def _in_range(self, col: c.Column, num: float, ref: str) -> bool:
         lo, hi = col.min, col.max
@@ -491,16 +544,15 @@ class RowCheck:
         raw = self.text(name)
         if raw is None:
             return None
-        kode, exact = resolve_unit(raw)
+        kode, exact = resolve_unit(raw, self.org)
         ref = self.ref(name)
         if kode is None:
-            self.add("unit_tidak_dikenal", ref,
-                     f"Unit '{show(raw)}' pada kolom '{col.header}' tidak dikenal; gunakan kode "
-                     f"unit ({unit_choices()}) atau nama resminya.")
+            aturan, pesan = unit_problem(raw, self.org, f"pada kolom '{col.header}'")
+            self.add(aturan, ref, pesan)
         elif not exact:
             self.add("unit_alias", ref,
                      f"Unit ditulis '{show(raw)}'; dikenali sebagai {kode} "
-                     f"({c.nama_unit(kode)}). Gunakan kode atau nama resmi unit.")
+                     f"({self.org.nama_unit(kode)}). Gunakan kode atau nama resmi unit.")
         return kode
 
 
@@ -512,7 +564,8 @@ Put = Callable[[object, list, str, int], None]
 
 
 def check_rows(book: Book, ws, spec: c.SheetSpec, essential: set[str], rel: str,
-               issues: Issues, check: Callable[[RowCheck], object], put: Put) -> Table:
+               issues: Issues, check: Callable[[RowCheck], object], put: Put,
+               org: Organisasi | None = None) -> Table:
     """Read a sheet and pass every row through ``check`` then ``put``: the quarantine loop.
 
     Parameters
@@ -525,6 +578,8 @@ def check_rows(book: Book, ws, spec: c.SheetSpec, essential: set[str], rel: str,
     put : callable
         ``put(record, errors, sheet, excel_row)``. When a missing essential column breaks the
         sheet the rows are not checked: ``put(None, fatal messages, ...)`` quarantines each.
+    org : contract.Organisasi, optional
+        The office's units, for sheets with unit cells.
 
     Returns
     -------
@@ -537,7 +592,7 @@ def check_rows(book: Book, ws, spec: c.SheetSpec, essential: set[str], rel: str,
         if table.fatal:  # structure broken: no per-cell checks, quarantine the row
             put(None, table.fatal, table.sheet, row.excel_row)
             continue
-        chk = RowCheck(issues, rel, table, row, spec, seen)
+        chk = RowCheck(issues, rel, table, row, spec, seen, org)
         record = check(chk)
         put(record, chk.errors, table.sheet, row.excel_row)
     return table

@@ -33,6 +33,7 @@ import pandas as pd
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.model import YearData
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import NAMA_BULAN, nama_bulan
 from kinerja_lib.io.excel import (
     TABLE_NOTE_TITLE_FONT,
@@ -48,7 +49,7 @@ from kinerja_lib.io.excel import (
 BULAN_COLS = [f"b{m:02d}" for m in range(1, 13)]
 
 
-def rekap_realisasi(data: YearData) -> pd.DataFrame:
+def rekap_realisasi(data: YearData, org: Organisasi) -> pd.DataFrame:
     """One row per indicator and reporting unit with the 12 monthly values (``b01``..``b12``).
 
     Indicators of the Perjanjian Kinerja without any accepted value still appear (empty
@@ -65,13 +66,13 @@ def rekap_realisasi(data: YearData) -> pd.DataFrame:
     info = pk.set_index("kode")
     rows = []
     order = {k: i for i, k in enumerate(pk["kode"])}
-    unit_order = {u.kode: i for i, u in enumerate(c.UNITS)}
+    unit_order = org.urutan  # the office's declared unit order
     for kode, unit in sorted(keys.itertuples(index=False, name=None),
                              key=lambda t: (order.get(t[0], len(order)), str(t[0]),
                                             unit_order.get(t[1], 99), str(t[1]))):
         meta = info.loc[kode] if kode in info.index else None
         rec = {
-            "kode": kode, "unit": unit, "nama_unit": c.nama_unit(unit) if unit else None,
+            "kode": kode, "unit": unit, "nama_unit": org.nama_unit(unit) if unit else None,
             "kode_sasaran": None if meta is None else meta["kode_sasaran"],
             "sasaran": None if meta is None else meta["sasaran"],
             "indikator": None if meta is None else meta["indikator"],
@@ -130,7 +131,8 @@ def _month_spec(kind: str) -> list[tuple]:
     return [(col, NAMA_BULAN[i], kind, 11) for i, col in enumerate(BULAN_COLS)]
 
 
-def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = None,
+def write_recap(data: YearData, path: Path, *, org: Organisasi,
+                status: pd.DataFrame | None = None,
                 ketepatan: pd.DataFrame | None = None) -> Path:
     """Write the people's recap workbook of one year.
 
@@ -140,6 +142,8 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
         Output of ingest.
     path : Path
         Target ``.xlsx`` (written atomically).
+    org : contract.Organisasi
+        The office's units (``settings.organisasi``): unit names and order.
     status, ketepatan : DataFrame, optional
         ``tracker.submission_status`` and ``tracker.on_time_rate`` output; when given the
         *Pengiriman* sheet shows every unit x month with its status, and a *Ketepatan Waktu*
@@ -151,12 +155,12 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
     """
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    _sheet_rekap_realisasi(wb, data)
-    _sheet_realisasi_bulanan(wb, data)
+    _sheet_rekap_realisasi(wb, data, org)
+    _sheet_realisasi_bulanan(wb, data, org)
     _sheet_realisasi_anggaran(wb, data)
     _sheet_kualitas(wb, data)
     _sheet_karantina(wb, data)
-    _sheet_pengiriman(wb, data, status)
+    _sheet_pengiriman(wb, data, status, org)
     if ketepatan is not None:
         _sheet_ketepatan(wb, ketepatan)
     _sheet_keterangan(wb, data)
@@ -164,8 +168,8 @@ def write_recap(data: YearData, path: Path, *, status: pd.DataFrame | None = Non
     return save_workbook(wb, Path(path), fixed_time(data.tahun))
 
 
-def _sheet_rekap_realisasi(wb, data: YearData) -> None:
-    write_table(wb.create_sheet("Rekap Realisasi"), rekap_realisasi(data), [
+def _sheet_rekap_realisasi(wb, data: YearData, org: Organisasi) -> None:
+    write_table(wb.create_sheet("Rekap Realisasi"), rekap_realisasi(data, org), [
         ("kode", "Kode", "teks", 10), ("kode_sasaran", "Kode Sasaran", "teks", 9),
         ("sasaran", "Sasaran Strategis", "teks", 30), ("indikator", "Indikator Kinerja", "teks", 40),
         ("satuan", "Satuan", "teks", 10), ("agregasi", "Jenis Agregasi", "teks", 12),
@@ -176,11 +180,11 @@ def _sheet_rekap_realisasi(wb, data: YearData) -> None:
     ], freeze_cols=4)
 
 
-def _sheet_realisasi_bulanan(wb, data: YearData) -> None:
+def _sheet_realisasi_bulanan(wb, data: YearData, org: Organisasi) -> None:
     real = data.realisasi.copy()
     pk = data.pk.set_index("kode")
     real["nama_bulan"] = [nama_bulan(b) for b in real["bulan"]]
-    real["nama_unit"] = [c.nama_unit(u) for u in real["unit"]]
+    real["nama_unit"] = [org.nama_unit(u) for u in real["unit"]]
     real["indikator"] = [pk["indikator"].get(k) for k in real["kode"]]
     real["satuan"] = [pk["satuan"].get(k) for k in real["kode"]]
     write_table(wb.create_sheet("Realisasi Bulanan"), real, [
@@ -220,7 +224,8 @@ def _sheet_karantina(wb, data: YearData) -> None:
     ])
 
 
-def _sheet_pengiriman(wb, data: YearData, status: pd.DataFrame | None) -> None:
+def _sheet_pengiriman(wb, data: YearData, status: pd.DataFrame | None,
+                      org: Organisasi) -> None:
     ws = wb.create_sheet("Pengiriman")
     if status is not None:
         write_table(ws, status, [
@@ -233,7 +238,7 @@ def _sheet_pengiriman(wb, data: YearData, status: pd.DataFrame | None) -> None:
         ], freeze_cols=2)
         return
     peng = data.pengiriman.copy()
-    peng["nama_unit"] = [c.nama_unit(u) for u in peng["unit"]]
+    peng["nama_unit"] = [org.nama_unit(u) for u in peng["unit"]]
     peng["nama_bulan"] = [nama_bulan(b) for b in peng["bulan"]]
     write_table(ws, peng, [
         ("unit", "Unit", "teks", 9), ("nama_unit", "Nama Unit", "teks", 30),

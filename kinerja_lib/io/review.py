@@ -5,10 +5,18 @@ user data (the office may keep it in git). It is human-readable TOML and append-
 ``kinerja tinjau`` adds one ``[[keputusan]]`` block at the end and never rewrites earlier
 ones. A decision records who reviewed (nama, jabatan), when (tanggal, given explicitly: the
 library never reads the clock), the decision (``ya`` = approved, ``tidak`` = returned with
-corrections), the corrections, and the fingerprint of the input data that was reviewed.
+corrections), the corrections, and the period fingerprint (*sidik data*, ``domain.fingerprint``) printed in the
+report that was reviewed. A decision can be withdrawn (:func:`withdraw_decision`) by a later
+block with ``keputusan = "tarik"`` and ``tarik = <nomor>``; nothing is ever rewritten.
 
-The status of a report (:func:`report_status`) is derived from the latest decision and the
-current data fingerprint, so an approval does not survive a change of the data.
+Appends are serialised by an exclusive lock on a companion file
+(``data/tinjauan/.<tahun>-<periode>.toml.lock``: ``fcntl.flock`` on POSIX, ``msvcrt.locking``
+on Windows), and the decision number is taken inside the lock, so two ``kinerja tinjau`` at
+once both keep their decision with distinct numbers.
+
+The status of a report (:func:`report_status`) is derived from the latest decision still in
+force and the current period fingerprint, so an approval does not survive a change of the
+period's data (later months' data do not change it).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import tomli_w
 from kinerja_lib.domain.errors import PeriodError, ReviewError
 from kinerja_lib.domain.numbers import format_tanggal, parse_tanggal
 from kinerja_lib.domain.periods import Periode
+from kinerja_lib.io.filelock import exclusive_lock
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.store import atomic_write_text
 
@@ -45,6 +54,9 @@ PENYETUJU = {
 #: Decision codes: ``ya`` = disetujui, ``tidak`` = dikembalikan.
 KEPUTUSAN = ("ya", "tidak")
 
+#: Code of an entry withdrawing an earlier decision (its number in ``tarik``).
+TARIK = "tarik"
+
 DRAFT, DIKEMBALIKAN, DISETUJUI = "DRAFT", "DIKEMBALIKAN", "DISETUJUI"
 
 _STATUS_LABEL = {
@@ -52,8 +64,6 @@ _STATUS_LABEL = {
     DIKEMBALIKAN: "DIKEMBALIKAN UNTUK DIPERBAIKI",
     DISETUJUI: "DISETUJUI",
 }
-
-
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,13 @@ class Decision:
     tanggal : datetime.date
         Date of the decision.
     keputusan : str
-        ``ya`` (approved) or ``tidak`` (returned).
+        ``ya`` (approved), ``tidak`` (returned) or ``tarik`` (withdraws decision ``tarik``).
     catatan : tuple of str
-        Corrections / notes.
+        Corrections / notes (for a withdrawal: its reason).
     fingerprint : str
-        Fingerprint of the input data reviewed (``report.data_fingerprint``).
+        Period fingerprint printed in the report reviewed (``domain.fingerprint``).
+    tarik : int or None
+        For a withdrawal entry: the number of the decision withdrawn; None otherwise.
     """
 
     tahun: int
@@ -87,10 +99,16 @@ class Decision:
     keputusan: str
     catatan: tuple[str, ...] = ()
     fingerprint: str = ""
+    tarik: int | None = None
 
     @property
     def disetujui(self) -> bool:
         return self.keputusan == "ya"
+
+    @property
+    def penarikan(self) -> bool:
+        """True for an entry withdrawing an earlier decision."""
+        return self.keputusan == TARIK
 
 
 @dataclass(frozen=True)
@@ -132,7 +150,8 @@ def _header(tahun: int, periode: Periode) -> str:
     return (
         f"# Keputusan tinjauan laporan kinerja {periode.label}.\n"
         "# Dicatat dengan perintah `kinerja tinjau`. Berkas ini hanya ditambah: keputusan\n"
-        "# terakhir (menurut tanggal) menentukan status laporan.\n"
+        "# terakhir (menurut tanggal) menentukan status laporan; keputusan yang ditarik\n"
+        "# (blok keputusan = \"tarik\", tarik = <nomor>) tidak berlaku lagi.\n"
         + tomli_w.dumps({"tahun": int(tahun), "periode": periode.kode})
     )
 
@@ -149,6 +168,8 @@ def _block(d: Decision) -> str:
         "catatan": list(d.catatan),
         "fingerprint": d.fingerprint,
     }
+    if d.tarik is not None:
+        item["tarik"] = int(d.tarik)
     return "\n" + tomli_w.dumps({"keputusan": [item]})
 
 
@@ -202,15 +223,34 @@ def load_decisions(paths: Paths, tahun: int, periode_kode: str) -> list[Decision
                 keputusan=keputusan,
                 catatan=tuple(str(c) for c in catatan),
                 fingerprint=str(item.get("fingerprint", "")),
+                tarik=int(item["tarik"]) if keputusan == TARIK else None,
             )
         except KeyError as exc:
             raise ReviewError(f"{where}: isian '{exc.args[0]}' tidak ada.") from exc
         except (TypeError, ValueError) as exc:
             raise ReviewError(f"{where}: {exc}") from exc
-        if d.keputusan not in KEPUTUSAN:
-            raise ReviewError(f"{where}: keputusan harus 'ya' atau 'tidak', bukan '{d.keputusan}'.")
+        if d.keputusan not in (*KEPUTUSAN, TARIK):
+            raise ReviewError(f"{where}: keputusan harus 'ya', 'tidak' atau 'tarik', bukan "
+                              f"'{d.keputusan}'.")
         out.append(d)
     return out
+
+
+def withdrawals(decisions: list[Decision]) -> dict[int, Decision]:
+    """Withdrawn decision number -> the (first) entry withdrawing it."""
+    out: dict[int, Decision] = {}
+    for d in decisions:
+        if d.penarikan and d.tarik is not None:
+            out.setdefault(int(d.tarik), d)
+    return out
+
+
+def in_force(decisions: list[Decision]) -> list[Decision]:
+    """The decisions (``ya``/``tidak``) that have not been withdrawn, in the given order
+    (the list may hold several reports' decisions: numbers count per report)."""
+    gone = {(d.tahun, d.periode, d.tarik) for d in decisions if d.penarikan}
+    return [d for d in decisions
+            if not d.penarikan and (d.tahun, d.periode, d.nomor) not in gone]
 
 
 # --------------------------------------------------------------------------- writing
@@ -247,7 +287,8 @@ def record_decision(
     tanggal : datetime.date
         Date of the decision (explicit; never today's date by default).
     fingerprint : str
-        Fingerprint of the data reviewed.
+        Period fingerprint printed in the report reviewed (the caller checks it against the
+        current data, see :func:`check_sidik`).
     hari_ini : datetime.date, optional
         Today's date, passed by the caller (the library never reads the clock); a decision
         dated after it is refused, since a mistyped future date would stay the latest decision
@@ -269,14 +310,129 @@ def record_decision(
     notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
     _check_decision(periode, nama, jabatan, keputusan, notes)
     tanggal = _check_tanggal(periode, tanggal, hari_ini)
-    existing = load_decisions(paths, periode.tahun, periode.kode)
-    d = Decision(
-        tahun=periode.tahun, periode=periode.kode, nomor=len(existing) + 1, nama=nama,
-        jabatan=jabatan, tanggal=tanggal, keputusan=keputusan, catatan=notes,
-        fingerprint=str(fingerprint or ""),
-    )
-    _append(decisions_file(paths, periode.tahun, periode.kode), periode, d)
+    f = decisions_file(paths, periode.tahun, periode.kode)
+    with locked(f):  # number taken and block appended under one exclusive lock
+        existing = load_decisions(paths, periode.tahun, periode.kode)
+        d = Decision(
+            tahun=periode.tahun, periode=periode.kode, nomor=_next_nomor(existing),
+            nama=nama, jabatan=jabatan, tanggal=tanggal, keputusan=keputusan, catatan=notes,
+            fingerprint=str(fingerprint or ""),
+        )
+        _append(f, periode, d)
     return d
+
+
+def withdraw_decision(
+    paths: Paths,
+    tahun: int,
+    periode_kode: str,
+    nomor: int,
+    nama: str,
+    jabatan: str,
+    tanggal: _dt.date,
+    catatan: list[str] | tuple[str, ...] = (),
+    fingerprint: str = "",
+    hari_ini: _dt.date | None = None,
+) -> Decision:
+    """Append an entry withdrawing decision ``nomor`` (nothing earlier is rewritten).
+
+    A withdrawn decision no longer counts for :func:`report_status` or the correction log;
+    the decision in force is again the latest one not withdrawn. An approval may only be
+    withdrawn by a position allowed to approve the report (:data:`PENYETUJU`); a return by any
+    position in :data:`JABATAN`. Parameters as in :func:`record_decision`, plus ``nomor``
+    (the decision withdrawn; ``kinerja tinjau --lihat`` lists them); ``catatan`` is the
+    reason (optional), ``fingerprint`` the current sidik kept for the record (optional), and
+    ``tanggal`` may not precede the decision withdrawn.
+
+    Returns the withdrawal entry (``keputusan == "tarik"``, ``tarik == nomor``). Raises
+    :class:`ReviewError` (nothing written) for an unknown or already withdrawn decision, a
+    withdrawal entry's number, or an invalid reviewer or date.
+    """
+    periode = _periode(tahun, periode_kode)
+    nama = " ".join(str(nama or "").split())
+    notes = tuple(" ".join(str(c).split()) for c in (catatan or ()) if str(c).strip())
+    if not nama:
+        raise ReviewError("Nama yang menarik keputusan wajib diisi.")
+    if jabatan not in JABATAN:
+        raise ReviewError(f"Jabatan '{jabatan}' tidak dikenal; pilih: {', '.join(JABATAN)}.")
+    tanggal = _check_tanggal(periode, tanggal, hari_ini)
+    f = decisions_file(paths, periode.tahun, periode.kode)
+    with locked(f):
+        existing = load_decisions(paths, periode.tahun, periode.kode)
+        target = _withdrawable(existing, int(nomor), periode, f)
+        if target.disetujui and jabatan not in PENYETUJU[periode.jenis]:
+            raise ReviewError(
+                f"{jabatan} tidak berwenang menarik persetujuan laporan {periode.label}; "
+                f"penarikan oleh {' atau '.join(PENYETUJU[periode.jenis])}.")
+        if tanggal < target.tanggal:
+            raise ReviewError(
+                f"Tanggal penarikan {format_tanggal(tanggal)} sebelum tanggal keputusan nomor "
+                f"{target.nomor} ({format_tanggal(target.tanggal)}). Periksa --tanggal.")
+        d = Decision(
+            tahun=periode.tahun, periode=periode.kode, nomor=_next_nomor(existing), nama=nama,
+            jabatan=jabatan, tanggal=tanggal, keputusan=TARIK, catatan=notes,
+            fingerprint=str(fingerprint or ""), tarik=target.nomor,
+        )
+        _append(f, periode, d)
+    return d
+
+
+def _withdrawable(existing: list[Decision], nomor: int, periode: Periode, f: Path) -> Decision:
+    """The decision numbered ``nomor`` if it can be withdrawn; ReviewError otherwise."""
+    target = next((d for d in existing if d.nomor == nomor), None)
+    if target is None:
+        raise ReviewError(
+            f"Keputusan nomor {nomor} tidak ada dalam tinjauan laporan {periode.label} ({f}). "
+            f"Lihat nomornya dengan: kinerja tinjau --tahun {periode.tahun} "
+            f"--periode {periode.kode} --lihat")
+    if target.penarikan:
+        raise ReviewError(f"Nomor {nomor} adalah catatan penarikan, bukan keputusan; "
+                          "penarikan tidak dapat ditarik.")
+    done = withdrawals(existing).get(nomor)
+    if done is not None:
+        raise ReviewError(f"Keputusan nomor {nomor} sudah ditarik oleh {_by(done)} "
+                          f"(nomor {done.nomor}).")
+    return target
+
+
+def _next_nomor(existing: list[Decision]) -> int:
+    return max([len(existing)] + [d.nomor for d in existing]) + 1
+
+
+def check_sidik(periode: Periode, sidik: str, current: str) -> str:
+    """The fingerprint typed by the reviewer (``--sidik``), checked against the current one.
+
+    Returns the normalised fingerprint (lower case, no spaces). Raises :class:`ReviewError`
+    when it is empty or differs from ``current``: the report reviewed is out of date.
+    """
+    typed = "".join(str(sidik or "").split()).lower()
+    if not typed:
+        raise ReviewError(
+            "Isi --sidik dengan sidik data yang tercetak di judul laporan yang Anda tinjau "
+            "(\"Sidik data\", 12 karakter), agar keputusan terikat pada laporan itu.")
+    if typed != str(current).lower():
+        raise ReviewError(
+            f"laporan yang Anda tinjau sudah usang: sidik di laporan {typed}, data sekarang "
+            f"{current}; jalankan ulang `{_jalankan_cmd(periode)}` dan tinjau laporan baru.")
+    return typed
+
+
+def _jalankan_cmd(periode: Periode) -> str:
+    flag = {"triwulan": f"--triwulan {periode.nomor}", "semester": f"--semester {periode.nomor}",
+            "tahunan": "--tahunan"}[periode.jenis]
+    return f"kinerja jalankan --tahun {periode.tahun} {flag}"
+
+
+def lock_file(f: Path) -> Path:
+    """The companion lock file of a decisions file (``.<name>.lock``, kept; empty)."""
+    return f.with_name(f".{f.name}.lock")
+
+
+def locked(f: Path):
+    """Context manager holding the exclusive lock of the decisions file ``f`` (on
+    :func:`lock_file`, which is never replaced; the decisions file itself is replaced
+    atomically on each append). Blocks until free."""
+    return exclusive_lock(lock_file(f))
 
 
 def _check_decision(periode: Periode, nama: str, jabatan: str, keputusan: str,
@@ -344,7 +500,9 @@ def _append(f: Path, periode: Periode, d: Decision) -> None:
 
 
 def latest(decisions: list[Decision]) -> Decision | None:
-    """The decision in force: latest tanggal, ties broken by recording order."""
+    """The decision in force: among those not withdrawn (:func:`in_force`), the latest
+    tanggal, ties broken by recording order."""
+    decisions = in_force(decisions)
     if not decisions:
         return None
     order = sorted(range(len(decisions)), key=lambda i: (decisions[i].tanggal, i))
@@ -358,14 +516,21 @@ def _by(d: Decision) -> str:
 def report_status(decisions: list[Decision], current_fingerprint: str | None) -> Status:
     """Status of a report from its decisions and the fingerprint of the current data.
 
-    Rules: no decision -> DRAFT; the latest decision wins (see :func:`latest`). An approval
-    stands only while the data is the data that was approved: a different fingerprint makes
-    the report a DRAFT again ("data berubah setelah disetujui pada ..."). A return
-    (``tidak``) gives DIKEMBALIKAN with its corrections; once the data changed after the
-    return, the report is a DRAFT awaiting a new review and still lists the corrections.
+    Rules: no decision in force -> DRAFT; withdrawn decisions are ignored; the latest
+    decision wins (see :func:`latest`). An approval stands only while the period's data is
+    the data that was approved: a different period fingerprint makes the report a DRAFT
+    again ("data berubah setelah disetujui pada ..."). A return (``tidak``) gives
+    DIKEMBALIKAN with its corrections; once the data changed after the return, the report is
+    a DRAFT awaiting a new review and still lists the corrections.
     """
     d = latest(decisions)
     if d is None:
+        gone = withdrawals(decisions)
+        if gone:
+            w = max(gone.values(), key=lambda x: (x.tanggal, x.nomor))
+            return Status(DRAFT, _STATUS_LABEL[DRAFT],
+                          f"Keputusan nomor {w.tarik} ditarik oleh {_by(w)}; laporan belum "
+                          "ditinjau ulang.")
         return Status(DRAFT, _STATUS_LABEL[DRAFT], "Laporan belum ditinjau.")
     same = bool(current_fingerprint) and d.fingerprint == current_fingerprint
     if d.disetujui:
@@ -398,10 +563,11 @@ def correction_log(decisions: list[Decision]) -> pd.DataFrame:
     ``catatan``), ordered by period, date and recording order.
 
     Columns: ``tahun, periode, nomor, tanggal, nama, jabatan, keputusan, catatan,
-    fingerprint``. ``keputusan`` is shown as ``disetujui``/``dikembalikan``.
+    fingerprint``. ``keputusan`` is shown as ``disetujui``/``dikembalikan``. Withdrawn
+    decisions and the withdrawal entries are left out.
     """
     rows = []
-    for d in decisions:
+    for d in in_force(decisions):
         label = "disetujui" if d.disetujui else "dikembalikan"
         for note in d.catatan or ("",):
             rows.append([d.tahun, d.periode, d.nomor, d.tanggal, d.nama, d.jabatan, label,
@@ -435,17 +601,9 @@ def load_correction_log(paths: Paths, periode: Periode) -> pd.DataFrame:
     return correction_log(decisions)
 
 
-# --------------------------------------------------------------------------- CLI
-
-
-
-
-
-
-
-
 __all__ = [
-    "JABATAN", "KEPUTUSAN", "DRAFT", "DIKEMBALIKAN", "DISETUJUI", "Decision", "Status",
-    "ReviewError", "decisions_file", "load_decisions", "record_decision", "report_status",
-    "latest", "correction_log", "load_correction_log", "periods_feeding",
+    "JABATAN", "KEPUTUSAN", "TARIK", "DRAFT", "DIKEMBALIKAN", "DISETUJUI", "Decision",
+    "Status", "ReviewError", "decisions_file", "load_decisions", "record_decision",
+    "withdraw_decision", "withdrawals", "in_force", "check_sidik", "locked", "lock_file",
+    "report_status", "latest", "correction_log", "load_correction_log", "periods_feeding",
 ]

@@ -20,6 +20,8 @@ the sample is meant to be flagged by validation. Earlier years are clean.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +45,14 @@ from kinerja_lib.io.sample_catalogue import (  # the office's definitions; publi
     PROGRAM,
     RASIO,
     RATA,
+    SAMPLE_UNITS,
     SASARAN,
     N,
     SampleIndicator,
+    sample_settings,
 )
+from kinerja_lib.io.settings_file import settings_toml
+from kinerja_lib.io.store import atomic_write_text
 from kinerja_lib.io.templates import write_monthly_template, write_pk_workbook
 
 # --------------------------------------------------------------------------- planted defects
@@ -390,6 +396,8 @@ class SampleManifest:
         ``aturan``).
     late, missing : list of tuple
         (tahun, bulan, unit) sent late / not sent.
+    settings_file : Path or None
+        ``data/pengaturan.toml`` when this call wrote it (the office's units and identity).
     """
 
     years: list
@@ -400,6 +408,7 @@ class SampleManifest:
     defects: list = field(default_factory=list)
     late: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    settings_file: Path | None = None
 
     @property
     def files(self) -> list[Path]:
@@ -415,7 +424,7 @@ def _targets(paths: Paths, years) -> list[Path]:
     for y in years:
         out.append(paths.pk_workbook(y))
         out += [paths.monthly_dir(y) / c.bulanan_filename(u.kode, y, b)
-                for u in c.UNITS for b in range(1, 13)]
+                for u in SAMPLE_UNITS for b in range(1, 13)]
     return out
 
 
@@ -435,21 +444,17 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
         Replace existing files; without it an existing sample file raises
         ``FileExistsError``. With it the planted missing workbook is removed if present.
     settings : Settings, optional
-        Office code and due day (default :class:`Settings`).
+        Office code and due day (default :func:`sample_settings`, the sample office).
+        Written to ``data/pengaturan.toml`` when that file does not exist yet.
 
     Returns
     -------
     SampleManifest
     """
-    settings = settings or Settings()
+    settings = settings or sample_settings()
     years = sorted({int(y) for y in years})
-    if not overwrite:
-        existing = [p for p in _targets(paths, years) if p.exists()]
-        if existing:
-            raise FileExistsError(
-                f"Data contoh sudah ada ({len(existing)} berkas, mis. {existing[0]}). "
-                "Gunakan --timpa untuk menimpanya."
-            )
+    own = read_manifest(paths)
+    _refuse_foreign(paths, _targets(paths, years), own, overwrite)
     dy = defect_year(years)
     man = SampleManifest(years=years, seed=int(seed), defect_year=dy)
     hari = settings.hari_batas_laporan
@@ -461,31 +466,103 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
         ind_rows = [{"kode": r["kode"], "indikator": r["indikator"], "satuan": r["satuan"],
                      "agregasi": r["agregasi"], "unit": r["unit"]} for r in pk]
         written = []
-        for u in c.UNITS:
-            own = [r for r in ind_rows if r["unit"] == u.kode]
+        for u in SAMPLE_UNITS:
+            unit_rows = [r for r in ind_rows if r["unit"] == u.kode]
             for bulan in range(1, 13):
                 values = _month_values(u.kode, tahun, bulan, s, rng, hari)
                 target = paths.monthly_dir(tahun) / c.bulanan_filename(u.kode, tahun, bulan)
-                rows = own
+                rows = unit_rows
                 if tahun == dy:
                     if (u.kode, bulan) == _MISSING:
-                        if target.exists():
+                        # only a file this command wrote itself may be removed
+                        if target.exists() and _rel_raw(paths, target) in own:
                             target.unlink()
+                            own.pop(_rel_raw(paths, target))
                         continue
-                    rows = _plant(values, u.kode, bulan, tahun, hari, own)
+                    rows = _plant(values, u.kode, bulan, tahun, hari, unit_rows)
                 write_monthly_template(target, u.kode, tahun, bulan, rows, ang, settings,
                                        values=values)
                 written.append(target)
         man.monthly_files[tahun] = written
+    if not paths.settings_file.exists():  # the sample office is data: its units and identity
+        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.settings_file.write_text(settings_toml(settings), encoding="utf-8")
+        man.settings_file = paths.settings_file
     if dy is not None:
         man.defects = planted_defects(dy)
         man.late = [(dy, _LATE[1], _LATE[0])]
         man.missing = [(dy, _MISSING[1], _MISSING[0])]
+    for f in man.files:
+        own[_rel_raw(paths, f)] = _sha256(f)
+    write_manifest(paths, own)
     return man
+
+
+# --------------------------------------------------------------------------- own files
+
+#: Name of the list of files ``kinerja contoh`` wrote (relative to data/raw, with sha256).
+MANIFEST_NAME = "contoh_berkas.json"
+
+
+def _rel_raw(paths: Paths, f: Path) -> str:
+    return Path(f).relative_to(paths.raw).as_posix()
+
+
+def _sha256(f: Path) -> str:
+    return hashlib.sha256(Path(f).read_bytes()).hexdigest()
+
+
+def manifest_path(paths: Paths) -> Path:
+    return paths.data / MANIFEST_NAME
+
+
+def read_manifest(paths: Paths) -> dict[str, str]:
+    """Files the sample wrote earlier in this project folder: {path under data/raw: sha256}."""
+    f = manifest_path(paths)
+    if not f.exists():
+        return {}
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # unreadable: trust nothing, so every existing file counts as the user's
+    return {str(k): str(v) for k, v in data.get("berkas", {}).items()}
+
+
+def write_manifest(paths: Paths, own: dict[str, str]) -> None:
+    body = {"keterangan": "Berkas yang ditulis oleh `kinerja contoh`; jangan disunting.",
+            "berkas": dict(sorted(own.items()))}
+    atomic_write_text(manifest_path(paths), json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+
+
+def _refuse_foreign(paths: Paths, targets, own: dict[str, str], overwrite: bool) -> None:
+    """Raise when writing the sample would replace a file this command did not write.
+
+    A file at a sample path is replaced only when the manifest lists it and it is unchanged
+    since (or, with ``overwrite``, when the manifest lists it at all). Anything else is the
+    user's and is never touched.
+    """
+    foreign, changed = [], []
+    for f in targets:
+        if not f.exists():
+            continue
+        rel = _rel_raw(paths, f)
+        if rel not in own:
+            foreign.append(rel)
+        elif not overwrite and _sha256(f) != own[rel]:
+            changed.append(rel)
+    if foreign:
+        raise FileExistsError(
+            f"{len(foreign)} berkas di {paths.raw} tidak ditulis oleh `kinerja contoh` "
+            f"(mis. {foreign[0]}); data contoh tidak ditulis agar berkas itu tidak tertimpa. "
+            "Pakai folder lain untuk data contoh: kinerja --folder FOLDER contoh")
+    if changed:
+        raise FileExistsError(
+            f"{len(changed)} berkas data contoh sudah diubah sejak ditulis (mis. {changed[0]}). "
+            "Gunakan --timpa untuk menulis ulang data contoh.")
 
 
 
 
 __all__ = ["write_sample", "SampleManifest", "PLANTED_DEFECTS", "PLANTED_LATE",
            "PLANTED_LATE_DAYS", "PLANTED_MISSING", "planted_defects", "defect_year",
-           "INDICATORS", "KEGIATAN", "SASARAN"]
+           "INDICATORS", "KEGIATAN", "SASARAN", "SAMPLE_UNITS", "sample_settings"]

@@ -1,13 +1,83 @@
-"""The sample office's catalogue: sasaran, programs, kegiatan, the 27 indicators and their
-yearly levels, the people who fill in the monthly reports and their kendala.
+"""The sample office's catalogue: identity, unit tree and officials (:func:`sample_settings`),
+sasaran, programs, kegiatan, the 27 indicators and their yearly levels, the people who fill in
+the monthly reports and their kendala.
 
 The Dinas Perpustakaan dan Kearsipan of :mod:`kinerja_lib.io.sample`, which generates the
-monthly values from these definitions. Plain data, no I/O.
+monthly values from these definitions. ``kinerja contoh`` writes :func:`sample_settings` to the
+project's ``data/pengaturan.toml``: the sample office is data like any other office. Plain
+data, no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from kinerja_lib.domain.organisasi import Unit
+from kinerja_lib.domain.settings import Pejabat, Settings
+
+SAMPLE_UNITS: tuple[Unit, ...] = (
+    Unit("SEKRE", "Sekretariat", None, ("sekretariat dinas", "sekre", "setdis"), "Sekretaris"),
+    Unit(
+        "PROG",
+        "Subbagian Program dan Keuangan",
+        "SEKRE",
+        ("subbag program", "sub bagian program", "subbag perencanaan", "program dan keuangan",
+         "subbag progam"),
+        "Kepala Subbagian Program dan Keuangan",
+    ),
+    Unit("PUS", "Bidang Perpustakaan", None,
+         ("bid perpustakaan", "bidang perpustakan", "bidang perpus"),
+         "Kepala Bidang Perpustakaan"),
+    Unit(
+        "PUS-LAY",
+        "Seksi Layanan dan Pelestarian Bahan Pustaka",
+        "PUS",
+        ("seksi layanan", "layanan perpustakaan", "seksi layanan perpustakaan"),
+        "Kepala Seksi Layanan dan Pelestarian Bahan Pustaka",
+    ),
+    Unit(
+        "PUS-BIN",
+        "Seksi Pembinaan dan Pembudayaan Gemar Membaca",
+        "PUS",
+        ("seksi pembinaan perpustakaan", "pembudayaan gemar membaca", "seksi gemar membaca"),
+        "Kepala Seksi Pembinaan dan Pembudayaan Gemar Membaca",
+    ),
+    Unit("ARS", "Bidang Kearsipan", None,
+         ("bid kearsipan", "bidang arsip", "bidang kearsipn"),
+         "Kepala Bidang Kearsipan"),
+    Unit(
+        "ARS-PEN",
+        "Seksi Pengelolaan Arsip",
+        "ARS",
+        ("seksi pengelolaan arsip", "pengelolaan arsip", "seksi arsip statis"),
+        "Kepala Seksi Pengelolaan Arsip",
+    ),
+    Unit(
+        "ARS-BIN",
+        "Seksi Pembinaan dan Pengawasan Kearsipan",
+        "ARS",
+        ("seksi pengawasan kearsipan", "pengawasan kearsipan", "seksi pembinaan kearsipan"),
+        "Kepala Seksi Pembinaan dan Pengawasan Kearsipan",
+    ),
+)
+"""The sample office's eight reporting units. The bare words "perpustakaan" and "kearsipan"
+are deliberately not aliases: each could mean a bidang or one of its seksi."""
+
+
+def sample_settings(**changes) -> Settings:
+    """The sample office's settings (identity, units, officials); ``changes`` override fields."""
+    base = Settings(
+        kode_opd="DISPERSIP-BLG",
+        nama_opd="Dinas Perpustakaan dan Kearsipan",
+        nama_pemda="Kabupaten Balangan",
+        provinsi="Kalimantan Selatan",
+        alamat="Jl. Jend. A. Yani Km. 1, Paringin",
+        units=SAMPLE_UNITS,
+        pejabat=(Pejabat("kepala_dinas", "Drs. H. Ahmad Fauzan, M.Si.", "197003151995031002"),
+                 Pejabat("sekretaris", "Hj. Nurul Aini, S.E., M.M.", "197508202000032004")),
+    )
+    return base.with_(**changes) if changes else base
+
 
 SASARAN = {
     "SS-1": "Meningkatnya budaya gemar membaca dan literasi masyarakat",

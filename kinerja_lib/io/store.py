@@ -56,12 +56,21 @@ def save_year(data: YearData, paths: Paths) -> Path:
 
 
 
+_OPTIONAL_TABLES = {"revisi"}
+"""Tables a year processed by an older version may lack (loaded as empty)."""
+
+
 def load_year(paths: Paths, tahun: int) -> YearData:
-    """Read a year's processed tables; raise :class:`MissingDataError` if not ingested."""
+    """Read a year's processed tables; raise :class:`MissingDataError` if not ingested.
+
+    ``revisi.parquet`` (revision table) is optional: when absent the table is empty.
+    """
     folder = paths.processed_year(tahun)
     frames = {}
     for name in YearData.table_names():
         f = folder / f"{name}.parquet"
+        if not f.exists() and name in _OPTIONAL_TABLES:
+            continue  # processed before the table existed: YearData's default (empty)
         if not f.exists():
             raise MissingDataError(
                 f"Data olahan tahun {tahun} belum ada ({f}). Jalankan dahulu: "

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import UserError
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import nama_bulan
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.excel import (
@@ -67,6 +68,7 @@ from kinerja_lib.io.petunjuk import (
     write_doc,
     write_unit_list,
 )
+from kinerja_lib.io.reader import unit_problem
 
 PK_BLANK_ROWS = 200
 """Unlocked, validated rows in a blank PK template (per sheet)."""
@@ -140,6 +142,7 @@ def write_pk_workbook(path, pk_rows, ra_rows, anggaran_rows, settings: Settings,
     path = Path(path)
     tahun = tahun or _year_from_path(path) or 2000
     pk, ra, ang = _records(pk_rows), _records(ra_rows), _records(anggaran_rows)
+    pk, ang = _unit_names(pk, settings), _unit_names(ang, settings)
     blank = not (pk or ra or ang)
     wb = Workbook()
     ws_pk = wb.active
@@ -147,7 +150,7 @@ def write_pk_workbook(path, pk_rows, ra_rows, anggaran_rows, settings: Settings,
     ws_ra = wb.create_sheet(c.RA_SHEET.name)
     ws_ang = wb.create_sheet(c.ANGGARAN_SHEET.name)
     ws_doc = wb.create_sheet(c.PETUNJUK_SHEET_NAME)
-    unit_ref = write_unit_list(ws_doc)
+    unit_ref = write_unit_list(ws_doc, settings.organisasi)
 
     def n_rows(recs):
         return PK_BLANK_ROWS if blank else len(recs) + PK_EXTRA_ROWS
@@ -213,11 +216,18 @@ class MonthlyLayout:
         raise KeyError(sheet)
 
 
-def _unit_rows(df, unit_kode: str) -> list[dict]:
+def _unit_names(recs: list[dict], settings: Settings) -> list[dict]:
+    """Rows with their unit codes replaced by the office's official unit names."""
+    org = settings.organisasi
+    return [{**r, "unit": org.nama_unit(r["unit"])} if org.unit(r.get("unit")) else r
+            for r in recs]
+
+
+def _unit_rows(df, unit_kode: str, org: Organisasi) -> list[dict]:
     recs = _records(df)
     if recs and "unit" in recs[0]:
         recs = [r for r in recs if r.get("unit") is not None
-                and (r["unit"] == unit_kode or c.resolve_unit(r["unit"]) == unit_kode)]
+                and (r["unit"] == unit_kode or org.resolve_unit(r["unit"]) == unit_kode)]
     return recs
 
 
@@ -231,7 +241,7 @@ def write_monthly_template(path, unit: str, tahun: int, bulan: int, indicators_d
     path : Path
         Target file; parent folders are created.
     unit : str
-        Unit code (or a name/alias that :func:`contract.resolve_unit` knows).
+        Unit code (or a name/alias that ``settings.resolve_unit`` knows).
     tahun, bulan : int
     indicators_df : DataFrame or list of dict
         Indicators with ``kode, indikator, satuan, agregasi`` (code or label) and, if present,
@@ -243,7 +253,8 @@ def write_monthly_template(path, unit: str, tahun: int, bulan: int, indicators_d
         ``kode_opd`` pre-fills Identitas; ``hari_batas_laporan`` gives the due date shown.
     values : dict, optional
         Filled-in values (used by the sample generator), keys: ``tanggal_kirim`` (date),
-        ``pengisi`` (str), ``unit`` (text for the Identitas unit cell instead of the official
+        ``pengisi`` (str), ``revisi_ke`` (int, *Revisi ke-* of a resubmission), ``unit``
+        (text for the Identitas unit cell instead of the official
         name), ``realisasi`` ({kode: {realisasi, pembilang, penyebut, kendala, tindak_lanjut,
         bukti}}) and ``anggaran`` ({kode_kegiatan: realisasi_anggaran}). Strings are written
         as typed (text cells).
@@ -253,8 +264,9 @@ def write_monthly_template(path, unit: str, tahun: int, bulan: int, indicators_d
     MonthlyLayout
         Rows of every indicator/kegiatan/field written.
     """
-    kode_unit = unit if unit in c.UNIT_BY_KODE else (c.resolve_unit(unit) or unit)
-    nama = c.nama_unit(kode_unit)
+    org = settings.organisasi
+    kode_unit = unit if org.unit(unit) else (org.resolve_unit(unit) or unit)
+    nama = org.nama_unit(kode_unit)
     nama_bln = nama_bulan(bulan)
     values = values or {}
     header = page_header(settings, f"Laporan Progres Bulanan {nama} - {nama_bln} {tahun}")
@@ -272,11 +284,12 @@ def write_monthly_template(path, unit: str, tahun: int, bulan: int, indicators_d
         "bulan": int(bulan),
         "tanggal_kirim": values.get("tanggal_kirim"),
         "pengisi": values.get("pengisi"),
+        "revisi_ke": values.get("revisi_ke"),
     }
     id_rows = _identitas_sheet(ws_id, pre, header)
-    real_rows = _realisasi_sheet(ws_re, _unit_rows(indicators_df, kode_unit),
+    real_rows = _realisasi_sheet(ws_re, _unit_rows(indicators_df, kode_unit, org),
                                  values.get("realisasi", {}) or {}, header)
-    ang_rows = _anggaran_sheet(ws_an, _unit_rows(kegiatan_df, kode_unit),
+    ang_rows = _anggaran_sheet(ws_an, _unit_rows(kegiatan_df, kode_unit, org),
                                values.get("anggaran", {}) or {}, header)
     write_doc(ws_doc, monthly_petunjuk(kode_unit, tahun, bulan, settings),
               page_header(settings, f"Petunjuk Laporan Progres Bulanan {nama_bln} {tahun}"))
@@ -362,6 +375,16 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     """
     pk_path = paths.pk_workbook(tahun)
     out = Path(out_dir) if out_dir else paths.templates_out / str(tahun)
+    org = settings.organisasi
+    if units:
+        kodes = []
+        for u in units:
+            k = org.resolve_unit(u)
+            if k is None:
+                raise UserError(unit_problem(u, org, "pada --unit")[1])
+            kodes.append(k)
+    else:
+        kodes = list(org.kodes)
     blank = write_pk_workbook(out / f"perjanjian_kinerja_{tahun}_templat.xlsx", [], [], [],
                               settings, tahun=tahun)
     if not pk_path.exists():
@@ -371,17 +394,7 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     for b in months:
         if not 1 <= int(b) <= 12:
             raise UserError(f"Bulan {b} tidak sah (harus 1-12).")
-    if units:
-        kodes = []
-        for u in units:
-            k = c.resolve_unit(u)
-            if k is None:
-                raise UserError(f"Unit '{u}' tidak dikenal. Pilihan: "
-                                + ", ".join(x.kode for x in c.UNITS))
-            kodes.append(k)
-    else:
-        kodes = [u.kode for u in c.UNITS]
-    ind, keg = read_pk_light(pk_path)
+    ind, keg = read_pk_light(pk_path, org)
     written = [blank]
     for k in kodes:
         for b in months:

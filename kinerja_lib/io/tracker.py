@@ -14,8 +14,12 @@ indicator or the pelaksana of at least one kegiatan. A month's report is due on 
 (``hari_terlambat`` = days after the due date). A missing report is *belum ada* when the
 reference date ``tanggal_acuan`` is after the due date (``hari_terlambat`` counts days
 overdue at the reference date), otherwise *belum jatuh tempo*. The reference date is always
-a parameter (never the clock); the CLI default is the due date of the last expected month.
-A received report counts whatever the reference date.
+a parameter (never the clock); its default, for the CLI and every report, is
+:func:`periods.tanggal_acuan`: the day after the due date of the last expected month, so a
+period is judged once all its months are overdue and a month still missing is *belum ada*.
+A received report counts whatever the reference date. A month sent again (a revision, see
+``io.ingest``) is judged on its first *Tanggal Kirim* (``pengiriman.tanggal_kirim_pertama``):
+correcting a report never makes it late; the revision's date is ``tanggal_revisi``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ import openpyxl
 import pandas as pd
 
 from kinerja_lib.domain import contract as c
+from kinerja_lib.domain import periods
 from kinerja_lib.domain.numbers import format_number, format_tanggal
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import due_date, nama_bulan
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.excel import (
@@ -48,8 +54,11 @@ from kinerja_lib.io.store import write_parquet
 STATUS = ("tepat waktu", "terlambat", "belum ada", "belum jatuh tempo")
 
 STATUS_COLUMNS = ("opd", "tahun", "unit", "nama_unit", "bulan", "nama_bulan", "batas",
-                  "tanggal_kirim", "status", "hari_terlambat", "sumber_file")
-"""Columns of :func:`submission_status` (``batas``/``tanggal_kirim`` datetime64, date at
+                  "tanggal_kirim", "status", "hari_terlambat", "sumber_file", "tanggal_revisi")
+"""Columns of :func:`submission_status`. ``tanggal_kirim`` is the first submission's date
+(status and ``hari_terlambat`` are judged on it); ``sumber_file`` the current file;
+``tanggal_revisi`` the current submission's *Tanggal Kirim* when the month was revised (a
+later date than the first), else NaT. (``batas``/``tanggal_*`` datetime64, date at
 midnight; ``hari_terlambat`` int64)."""
 
 ON_TIME_COLUMNS = ("unit", "nama_unit", "jumlah_wajib", "tepat_waktu", "terlambat",
@@ -60,19 +69,14 @@ TINGKAT_LABEL = {"error": "galat (wajib diperbaiki)", "peringatan": "peringatan 
 TOTAL_UNIT = "JUMLAH"
 """``unit`` value of the all-units row of :func:`on_time_rate`."""
 
-_UNIT_ORDER = {u.kode: i for i, u in enumerate(c.UNITS)}
-
-
-def _unit_key(u: str):
-    return (_UNIT_ORDER.get(u, len(_UNIT_ORDER)), str(u))
-
-
-def required_units(pk: pd.DataFrame, anggaran: pd.DataFrame | None = None) -> list[str]:
-    """Units that must send monthly reports, in registry order."""
+def required_units(pk: pd.DataFrame, anggaran: pd.DataFrame | None = None,
+                   org: Organisasi | None = None) -> list[str]:
+    """Units that must send monthly reports, in the office's declared unit order."""
     units = set(pk["unit"].dropna()) if len(pk) else set()
     if anggaran is not None and len(anggaran):
         units |= set(anggaran["unit"].dropna())
-    return sorted(units, key=_unit_key)
+    order = org.urutan if org is not None else {}
+    return sorted(units, key=lambda u: (order.get(u, len(order)), str(u)))
 
 
 def _as_date(v) -> _dt.date | None:
@@ -86,7 +90,8 @@ def _as_date(v) -> _dt.date | None:
 
 
 def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
-                      sampai_bulan: int, settings: Settings, tanggal_acuan: _dt.date,
+                      sampai_bulan: int, settings: Settings,
+                      tanggal_acuan: _dt.date | None = None,
                       anggaran: pd.DataFrame | None = None) -> pd.DataFrame:
     """Status of every required unit x month from January to ``sampai_bulan``.
 
@@ -99,8 +104,9 @@ def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
     tahun, sampai_bulan : int
     settings : Settings
         ``hari_batas_laporan`` and ``kode_opd``.
-    tanggal_acuan : date
-        Reference date deciding *belum ada* vs *belum jatuh tempo*.
+    tanggal_acuan : date, optional
+        Reference date deciding *belum ada* vs *belum jatuh tempo*; default
+        :func:`periods.tanggal_acuan` of ``sampai_bulan`` (the day after its due date).
     anggaran : DataFrame, optional
         Pagu frame; its units must report too.
 
@@ -109,17 +115,21 @@ def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
     DataFrame
         :data:`STATUS_COLUMNS`, sorted by unit (registry order) and month.
     """
-    acuan = _as_date(tanggal_acuan)
+    acuan = (periods.tanggal_acuan(tahun, int(sampai_bulan), settings.hari_batas_laporan)
+             if tanggal_acuan is None else _as_date(tanggal_acuan))
     got: dict[tuple, tuple] = {}
     if len(pengiriman):
         ordered = pengiriman.sort_values(["tanggal_kirim", "sumber_file"], kind="mergesort")
         for r in ordered.itertuples(index=False):
-            got[(r.unit, int(r.bulan))] = (_as_date(r.tanggal_kirim), r.sumber_file)
+            # punctuality from the first submission (ingest keeps it for revised months)
+            first = _as_date(getattr(r, "tanggal_kirim_pertama", None)) \
+                or _as_date(r.tanggal_kirim)
+            got[(r.unit, int(r.bulan))] = (first, r.sumber_file, _as_date(r.tanggal_kirim))
     rows = []
-    for unit in required_units(pk, anggaran):
+    for unit in required_units(pk, anggaran, settings.organisasi):
         for bulan in range(1, int(sampai_bulan) + 1):
             batas = due_date(tahun, bulan, settings.hari_batas_laporan)
-            tgl, berkas = got.get((unit, bulan), (None, None))
+            tgl, berkas, terkini = got.get((unit, bulan), (None, None, None))
             if tgl is not None:
                 late = (tgl - batas).days
                 status = "terlambat" if late > 0 else "tepat waktu"
@@ -129,13 +139,14 @@ def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
             else:
                 status, hari = "belum jatuh tempo", 0
             rows.append({"opd": settings.kode_opd, "tahun": tahun, "unit": unit,
-                         "nama_unit": c.nama_unit(unit), "bulan": bulan,
+                         "nama_unit": settings.nama_unit(unit), "bulan": bulan,
                          "nama_bulan": nama_bulan(bulan), "batas": batas, "tanggal_kirim": tgl,
-                         "status": status, "hari_terlambat": hari, "sumber_file": berkas})
+                         "status": status, "hari_terlambat": hari, "sumber_file": berkas,
+                         "tanggal_revisi": terkini if terkini != tgl else None})
     df = pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
     for col in ("tahun", "bulan", "hari_terlambat"):
         df[col] = df[col].astype("int64")
-    for col in ("batas", "tanggal_kirim"):
+    for col in ("batas", "tanggal_kirim", "tanggal_revisi"):
         df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
     for col in ("opd", "unit", "nama_unit", "nama_bulan", "status", "sumber_file"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)
@@ -151,6 +162,7 @@ def on_time_rate(status: pd.DataFrame, total: bool = True) -> pd.DataFrame:
     """
     rows = []
     units = list(dict.fromkeys(status["unit"]))
+    names = dict(zip(status["unit"], status["nama_unit"], strict=True))
 
     def count(df, unit, nama):
         due = df[df["status"] != "belum jatuh tempo"]
@@ -162,7 +174,7 @@ def on_time_rate(status: pd.DataFrame, total: bool = True) -> pd.DataFrame:
                 "persen_tepat_waktu": tepat / n * 100 if n else float("nan")}
 
     for u in units:
-        rows.append(count(status[status["unit"] == u], u, c.nama_unit(u)))
+        rows.append(count(status[status["unit"] == u], u, names.get(u) or u))
     if total:
         rows.append(count(status, TOTAL_UNIT, "Seluruh unit"))
     df = pd.DataFrame(rows, columns=list(ON_TIME_COLUMNS))
@@ -184,7 +196,8 @@ def save_status(status: pd.DataFrame, paths: Paths, tahun: int) -> Path:
 _NAME = re.compile(r"^(?P<unit>.+)_(?P<tahun>\d{4})-(?P<bulan>\d{1,2})$")
 
 
-def unit_of_file(file: str, pengiriman: pd.DataFrame) -> str | None:
+def unit_of_file(file: str, pengiriman: pd.DataFrame,
+                 org: Organisasi | None = None) -> str | None:
     """The unit a monthly file belongs to: from the accepted submissions, else its name.
 
     Files whose Identitas could not be used (e.g. wrong year) are matched by the standard
@@ -198,7 +211,9 @@ def unit_of_file(file: str, pengiriman: pd.DataFrame) -> str | None:
     name = file.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
     m = _NAME.match(stem)
-    return c.resolve_unit(m["unit"]) if m else None
+    if not m:
+        return None
+    return org.resolve_unit(m["unit"]) if org is not None else m["unit"]
 
 
 @dataclass
@@ -224,12 +239,15 @@ class Permintaan:
 
 
 def request_sheet(unit: str, status: pd.DataFrame, kualitas: pd.DataFrame,
-                  pengiriman: pd.DataFrame) -> Permintaan:
-    """Collect what ``unit`` still owes (missing months) and must fix (its quality rows)."""
+                  pengiriman: pd.DataFrame, org: Organisasi | None = None) -> Permintaan:
+    """Collect what ``unit`` still owes (missing months) and must fix (its quality rows).
+
+    ``org`` (the office's units) names the unit and matches files by their name.
+    """
     st = status[status["unit"] == unit]
     tung = st[st["status"] == "belum ada"][["bulan", "nama_bulan", "batas", "hari_terlambat"]]
     if len(kualitas):
-        files = kualitas["file"].map(lambda f: unit_of_file(f, pengiriman))
+        files = kualitas["file"].map(lambda f: unit_of_file(f, pengiriman, org))
         perb = kualitas[files == unit].copy()
         perb["_e"] = (perb["tingkat"] != "error").astype(int)
         perb = perb.sort_values(["_e", "file"], kind="mergesort")
@@ -238,7 +256,8 @@ def request_sheet(unit: str, status: pd.DataFrame, kualitas: pd.DataFrame,
         perb = pd.DataFrame(columns=["file", "sheet", "sel", "tingkat", "pesan"])
     rate = on_time_rate(st, total=False)
     ringkasan = rate.iloc[0].to_dict() if len(rate) else {}
-    return Permintaan(unit, c.nama_unit(unit), tung.reset_index(drop=True),
+    return Permintaan(unit, org.nama_unit(unit) if org is not None else unit,
+                      tung.reset_index(drop=True),
                       perb.reset_index(drop=True), ringkasan)
 
 
@@ -334,7 +353,7 @@ def write_request_sheets(paths: Paths, tahun: int, status: pd.DataFrame,
     sampai = int(status["bulan"].max()) if len(status) else 12
     written = []
     for unit in dict.fromkeys(status["unit"]):
-        req = request_sheet(unit, status, kualitas, pengiriman)
+        req = request_sheet(unit, status, kualitas, pengiriman, settings.organisasi)
         wb = _write_request(req, tahun, sampai, _as_date(tanggal_acuan), settings)
         path = out_dir / request_filename(unit, tahun)
         # fixed timestamps (1 January of the year): same inputs, byte-identical file

@@ -14,7 +14,6 @@ before it reaches plotly, which interprets a subset of HTML tags in labels.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 
@@ -22,9 +21,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from kinerja_lib.domain.contract import nama_unit
 from kinerja_lib.domain.numbers import format_number, format_percent
-from kinerja_lib.domain.periods import NAMA_BULAN
+from kinerja_lib.reports.chart_parts import BULAN_PENDEK, add_history, add_projection, add_realisasi
+from kinerja_lib.reports.chart_parts import REALISASI_COLOUR as _REALISASI_COLOUR
+from kinerja_lib.reports.chart_parts import esc as _esc
+from kinerja_lib.reports.chart_parts import num as _num
 
 #: Label of indicators/kegiatan that cannot be assessed (target 0, no data, ...).
 TIDAK_DINILAI = "Tidak dapat dinilai"
@@ -36,8 +37,6 @@ _BAND_COLOURS = {
 }
 _GREY = "#9e9e9e"
 _TARGET_COLOUR = "#607d8b"
-_REALISASI_COLOUR = "#1565c0"
-_PROYEKSI_COLOUR = "#ef6c00"
 
 #: Colours of the budget efficiency classes (engine ``anggaran.efisiensi``).
 EFISIENSI_COLOURS = {
@@ -55,26 +54,11 @@ _MAX_LABEL = 42
 # --------------------------------------------------------------------------- helpers
 
 
-def _esc(text) -> str:
-    """Escape text for plotly labels (plotly reads ``<b>``, ``<a>`` ... in strings)."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    return html.escape(str(text), quote=False)
-
-
 def _short(text, limit: int = _MAX_LABEL) -> str:
     t = " ".join(str(text).split()) if text is not None else ""
     if t in ("nan", "None"):
         t = ""
     return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
-
-
-def _num(value) -> float:
-    """A float, NaN for None/NaN/non-numeric."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def _base_layout(fig: go.Figure, title: str, height: int, subtitle: str = "",
@@ -340,59 +324,6 @@ def capaian_predikat(
     return fig
 
 
-_BULAN_PENDEK = tuple(b[:3] for b in NAMA_BULAN)
-"""Month labels of the trend charts' x axis (``Jan`` ... ``Des``)."""
-
-
-def _add_history(fig: go.Figure, history, kode: str, sat: str) -> None:
-    """One thin grey line per earlier year: the indicator's realisation s.d. each month."""
-    hist_frames: dict[int, pd.DataFrame] = {}
-    if isinstance(history, pd.DataFrame) and not history.empty and "tahun" in history:
-        hist_frames = {int(tahun): g for tahun, g in history.groupby("tahun")}
-    elif isinstance(history, Mapping):
-        hist_frames = {int(k): v for k, v in history.items() if isinstance(v, pd.DataFrame)}
-    for tahun in sorted(hist_frames):
-        h = hist_frames[tahun]
-        if h.empty or not {"kode", "bulan", "realisasi_sd"} <= set(h.columns):
-            continue
-        h = h[h["kode"].astype(str) == str(kode)].sort_values("bulan")
-        if h.empty:
-            continue
-        fig.add_scatter(
-            x=[_BULAN_PENDEK[int(b) - 1] for b in h["bulan"]], y=h["realisasi_sd"].map(_num),
-            mode="lines", name=f"Realisasi {tahun}", line=dict(color="#b0bec5", width=1.5),
-            hovertemplate=f"{tahun} %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
-        )
-
-
-def _add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Series,
-                    sat: str) -> None:
-    """Dashed line from the last month with data to the December projection, and the
-    annual target as a dotted horizontal line."""
-    x_all = _BULAN_PENDEK
-    proj = _num(proyeksi_row.get("proyeksi_akhir_tahun"))
-    annual = _num(proyeksi_row.get("target_tahunan"))
-    last = real.last_valid_index()
-    if not math.isnan(proj):
-        x0 = x_all[int(df.loc[last, "bulan"]) - 1] if last is not None else x_all[0]
-        y0 = real.loc[last] if last is not None else proj
-        risky = bool(proyeksi_row.get("berisiko", False))
-        fig.add_scatter(
-            x=[x0, x_all[11]], y=[y0, proj], mode="lines+markers+text",
-            name="Proyeksi akhir tahun" + (" (berisiko)" if risky else ""),
-            line=dict(color="#d32f2f" if risky else _PROYEKSI_COLOUR, width=2, dash="dot"),
-            marker=dict(size=[0, 11], symbol="diamond"),
-            text=["", format_number(proj)], textposition="middle left",
-            hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
-        )
-    if not math.isnan(annual):
-        fig.add_hline(
-            y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
-            annotation_text=f"Target tahunan {format_number(annual)}",
-            annotation_position="top left", annotation_font_size=11,
-        )
-
-
 def tren_bulanan(
     bulanan_df: pd.DataFrame,
     kode: str,
@@ -412,8 +343,8 @@ def tren_bulanan(
         Indicator code.
     proyeksi_row : mapping or Series, optional
         The indicator's row of the engine ``proyeksi`` table (``proyeksi_akhir_tahun``,
-        ``target_tahunan``, ``berisiko``): drawn as a dashed line from the last month with
-        data to December, and the annual target as a dotted horizontal line.
+        ``target_tahunan``, ``berisiko``): drawn as a dashed line from the last reported
+        month to December, and the annual target as a dotted horizontal line.
     history : DataFrame or mapping, optional
         Earlier years to draw as thin grey lines: a frame with ``tahun, kode, bulan,
         realisasi_sd`` or a mapping ``{tahun: bulanan frame of that year}``.
@@ -425,6 +356,10 @@ def tren_bulanan(
     Returns
     -------
     plotly.graph_objects.Figure
+        A month whose ``dilaporkan`` is False is a gap in the realisation line (None,
+        ``connectgaps=False``) with an "x" marker on the x axis, trace "Belum dilaporkan"
+        (:func:`chart_parts.add_realisasi`); the value carried from earlier months is not
+        drawn.
     """
     title = judul or f"Tren Bulanan {kode}"
     if _is_empty(bulanan_df) or "kode" not in bulanan_df:
@@ -436,28 +371,20 @@ def tren_bulanan(
         return empty_figure(title)
     df["bulan"] = df["bulan"].astype(int)
     df = df.sort_values("bulan")
-    x_all = list(_BULAN_PENDEK)
+    x_all = list(BULAN_PENDEK)
     xs = [x_all[b - 1] for b in df["bulan"]]
     fig = go.Figure()
     sat = f" {_esc(satuan)}" if satuan else ""
-    _add_history(fig, history, kode, sat)
+    add_history(fig, history, kode, sat)
     if "target_sd" in df:
         fig.add_scatter(
             x=xs, y=df["target_sd"].map(_num), mode="lines", line_shape="hv",
             name="Target s.d. bulan", line=dict(color=_TARGET_COLOUR, width=2, dash="dash"),
             hovertemplate=f"Target s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
         )
-    real = df["realisasi_sd"].map(_num) if "realisasi_sd" in df else pd.Series(
-        [math.nan] * len(df))
-    fig.add_scatter(
-        x=xs, y=real, mode="lines+markers+text", name="Realisasi s.d. bulan",
-        line=dict(color=_REALISASI_COLOUR, width=3), marker=dict(size=8),
-        text=[format_number(v) if not math.isnan(v) else "" for v in real],
-        textposition="top center", textfont=dict(size=10),
-        hovertemplate=f"Realisasi s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
-    )
+    real = add_realisasi(fig, df, sat)
     if proyeksi_row is not None:
-        _add_projection(fig, proyeksi_row, df, real, sat)
+        add_projection(fig, proyeksi_row, df, real, sat)
     _base_layout(fig, title, 380, legend_rows=1 + (len(fig.data) > 4))
     fig.update_xaxes(categoryorder="array", categoryarray=x_all, range=[-0.5, 11.5],
                      title_text="Bulan")
@@ -466,7 +393,8 @@ def tren_bulanan(
     return fig
 
 
-def heatmap_unit_indikator(capaian_df: pd.DataFrame, kolom: str = "capaian_sd") -> go.Figure:
+def heatmap_unit_indikator(capaian_df: pd.DataFrame, kolom: str = "capaian_sd",
+                           nama_unit=None) -> go.Figure:
     """Capaian per unit (rows) and indicator (columns) as a red-yellow-green heatmap.
 
     Cells without a value (the unit does not report that indicator, or it cannot be
@@ -478,8 +406,11 @@ def heatmap_unit_indikator(capaian_df: pd.DataFrame, kolom: str = "capaian_sd") 
         Engine ``capaian`` table (``unit, kode`` and ``kolom``).
     kolom : str
         Capaian column (default ``capaian_sd``).
+    nama_unit : callable, optional
+        Unit code -> name for the row labels (``settings.nama_unit``); default the code.
     """
     title = "Capaian per Unit dan Indikator"
+    nama_unit = nama_unit or str
     if _is_empty(capaian_df) or "unit" not in capaian_df or "kode" not in capaian_df:
         return empty_figure(title)
     df = capaian_df[["unit", "kode"]].copy()

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kinerja_lib.domain.fingerprint import period_fingerprint
 from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.periods import Periode
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import review, store
-from kinerja_lib.io.fingerprint import data_fingerprint
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
 from kinerja_lib.reports import render
@@ -38,7 +38,9 @@ class ReportContext:
     history : list of YearData
         Earlier years present in data/processed, oldest first.
     fingerprint : str
-        Fingerprint of the year's input data.
+        Period fingerprint (*sidik data*) of what the period's figures use
+        (``domain.fingerprint.period_fingerprint``); printed in the title block, typed back by
+        the reviewer with ``kinerja tinjau --sidik``.
     status : object
         ``review.Status`` of this period's report.
     decisions : list
@@ -89,7 +91,7 @@ def load_context(
     data = store.load_year(paths, tahun)
     tables = store.load_period_tables(paths, tahun, p.kode)
     history = [store.load_year(paths, y) for y in store.available_years(paths) if y < tahun]
-    fingerprint = data_fingerprint(paths, tahun)
+    fingerprint = period_fingerprint(data, p, settings)
     decisions = review.load_decisions(paths, tahun, p.kode)
     status = review.report_status(decisions, fingerprint)
     return ReportContext(

@@ -30,11 +30,12 @@ import plotly.io as pio
 from plotly.colors import qualitative
 
 from kinerja_lib.domain import model
-from kinerja_lib.domain.contract import UNITS, nama_unit
 from kinerja_lib.domain.numbers import format_number
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import NAMA_BULAN, Periode
 from kinerja_lib.io import store
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.settings_file import load_settings
 from kinerja_lib.reports.charts import empty_figure
 from kinerja_lib.reports.tables import format_table, to_html
 
@@ -162,12 +163,13 @@ def indicator_choices(df: pd.DataFrame, unit: str | None = None) -> list[tuple[s
             for k, n in latest[["kode", "indikator"]].itertuples(index=False)]
 
 
-def unit_choices(df: pd.DataFrame) -> list[tuple[str, str]]:
-    """``(nama unit, kode unit)`` pairs, in the order of the unit registry; "Semua unit" first."""
+def unit_choices(df: pd.DataFrame, org: Organisasi | None = None) -> list[tuple[str, str]]:
+    """``(nama unit, kode unit)`` pairs in the office's unit order (``org``, from its
+    settings); units not defined there follow by code. "Semua unit" first."""
+    org = org or Organisasi()
     present = set(df["unit"].dropna())
-    order = [u.kode for u in UNITS if u.kode in present] + sorted(
-        present - {u.kode for u in UNITS})
-    return [("Semua unit", "")] + [(nama_unit(u), u) for u in order]
+    order = [k for k in org.kodes if k in present] + sorted(present - set(org.kodes))
+    return [("Semua unit", "")] + [(org.nama_unit(u), u) for u in order]
 
 
 def trend_figure(df: pd.DataFrame, kode: str, kumulatif: bool = True) -> go.Figure:
@@ -321,7 +323,8 @@ def build_explorer(paths: Paths | None = None, data: pd.DataFrame | None = None)
     df = series(paths) if data is None else data
     missing = years_without_series(paths)
 
-    unit_dd = w.Dropdown(options=unit_choices(df), value="", description="Unit")
+    org = load_settings(paths.settings_file).organisasi
+    unit_dd = w.Dropdown(options=unit_choices(df, org), value="", description="Unit")
     kode_dd = w.Dropdown(options=[], description="Indikator", layout=w.Layout(width="95%"))
     periode_dd = w.Dropdown(options=list(PILIHAN_PERIODE), value="tahunan",
                             description="Periode")

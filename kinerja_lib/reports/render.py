@@ -1,4 +1,4 @@
-"""Report assembly: notebook display setup, title block, data fingerprint, HTML and PDF.
+"""Report assembly: notebook display setup, title block (status, sidik data), HTML and PDF.
 
 The phase notebooks call :func:`setup_notebook_display` first and :func:`title_block` near
 the top; the runner then converts each executed notebook with :func:`notebook_to_html` (no
@@ -45,7 +45,6 @@ BROWSER_PATHS = (
 #: Plotly config used in reports: no mode bar (it would print), no plotly logo.
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
-#: Length of the short fingerprint (hex characters of a sha256).
 
 
 
@@ -144,6 +143,8 @@ def title_block_html(settings, periode, status, fingerprint: str,
 .kinerja-judul .periode {{ font-size: 14pt; margin: 0 0 8px; }}
 .kinerja-judul .meta {{ font-size: 9pt; color: #555; border-top: 1px solid #bdbdbd;
   padding-top: 4px; }}
+.kinerja-judul .kinerja-sidik {{ font: bold 10pt "Courier New", monospace; color: #212121;
+  letter-spacing: .05em; }}
 .kinerja-status {{ border: 2px solid {fg}; background: {bg}; color: {fg}; padding: 6px 10px;
   margin: 10px 0; font-size: 10pt; border-radius: 3px; }}
 .kinerja-status .tanda {{ font-weight: bold; font-size: 13pt; letter-spacing: .08em; }}
@@ -158,7 +159,7 @@ def title_block_html(settings, periode, status, fingerprint: str,
 <div class="periode">{e(periode.label)} <span style="color:#757575">({e(periode.rentang_bulan)})</span></div>
 <div class="kinerja-status kinerja-status-{e(kode.lower())}"><span class="tanda">{e(label)}</span>
 {('&nbsp;&mdash; ' + e(alasan)) if alasan else ''}{koreksi_html}</div>
-<div class="meta">Dibuat {e(waktu)} &middot; Sidik data masukan: <code>{e(fingerprint or '-')}</code>
+<div class="meta">Dibuat {e(waktu)} &middot; Sidik data: <code class="kinerja-sidik">{e(fingerprint or '-')}</code>
 &middot; {e(settings.kode_opd)}</div>
 </div>"""
 
@@ -177,7 +178,8 @@ def title_block(settings, periode, status, fingerprint: str,
         Status mark; DRAFT and DIKEMBALIKAN also put a large watermark on every printed page,
         DIKEMBALIKAN lists the corrections asked for.
     fingerprint : str
-        Fingerprint of the input data (:func:`data_fingerprint`).
+        Period fingerprint (``domain.fingerprint.period_fingerprint``), printed in full so the
+        reviewer can type it back (``kinerja tinjau --sidik``).
     generated_at : datetime or None
         Time of the run, passed by the runner (the library never reads the clock).
     judul : str
@@ -186,15 +188,6 @@ def title_block(settings, periode, status, fingerprint: str,
     from IPython.display import HTML
 
     return HTML(title_block_html(settings, periode, status, fingerprint, generated_at, judul))
-
-
-# --------------------------------------------------------------------------- fingerprint
-
-
-
-
-
-
 
 
 # --------------------------------------------------------------------------- HTML

@@ -7,14 +7,17 @@ between prose cells. Every section returns a tuple of objects IPython can displa
 
 from __future__ import annotations
 
+from html import escape as _esc
+
 import pandas as pd
 from IPython.display import HTML, Markdown
 
 from kinerja_lib.domain.anggaran import serapan_opd
-from kinerja_lib.domain.contract import AGREGASI_LABEL, UNITS, nama_unit
+from kinerja_lib.domain.contract import AGREGASI_LABEL
 from kinerja_lib.domain.engine import history_trend, iku_mask
-from kinerja_lib.domain.numbers import format_number, format_percent
-from kinerja_lib.domain.periods import Periode, due_date, nama_bulan
+from kinerja_lib.domain.numbers import format_number, format_percent, format_tanggal
+from kinerja_lib.domain.periods import Periode, nama_bulan, tanggal_acuan
+from kinerja_lib.domain.settings import JABATAN_PEJABAT
 from kinerja_lib.io import review, tracker
 from kinerja_lib.io.recap import rekap_realisasi as rekap
 from kinerja_lib.io.store import load_period_tables
@@ -68,14 +71,21 @@ def judul(ctx, judul: str):
 # --------------------------------------------------------------------------- steps 1-2
 
 
+def acuan_status(ctx):
+    """Reference date of the period's submission status (:func:`periods.tanggal_acuan`)."""
+    p = ctx.periode
+    return tanggal_acuan(p.tahun, p.last_month, ctx.settings.hari_batas_laporan)
+
+
 def status_table(ctx) -> pd.DataFrame:
     """Submission status of every unit x month up to the period's end.
 
-    The reference date is the due date of the period's last month, so the report of a
-    period is the same whenever it is rerun.
+    The reference date is :func:`acuan_status` (the day after the due date of the period's last
+    month), so every month of the period is overdue (a missing one is *belum ada*) and the
+    report of a period is the same whenever it is rerun.
     """
     p = ctx.periode
-    acuan = due_date(p.tahun, p.last_month, ctx.settings.hari_batas_laporan)
+    acuan = acuan_status(ctx)
     d = ctx.data
     return tracker.submission_status(d.pk, d.pengiriman, p.tahun, p.last_month, ctx.settings,
                                      acuan, d.anggaran)
@@ -93,12 +103,17 @@ def status_pengiriman(ctx) -> tuple:
         f"Sampai {nama_bulan(ctx.periode.last_month)} {ctx.periode.tahun} diharapkan "
         f"{len(st)} laporan dari {st['unit'].nunique()} unit: "
         f"{counts.get('tepat waktu', 0)} tepat waktu, {counts.get('terlambat', 0)} terlambat, "
-        f"{counts.get('belum ada', 0)} belum ada. Tanda: ✓ tepat waktu, T terlambat, "
+        f"{counts.get('belum ada', 0)} belum ada"
+        + (f", {counts['belum jatuh tempo']} belum jatuh tempo"
+           if counts.get("belum jatuh tempo", 0) else "")
+        + " (keadaan per "
+        f"{format_tanggal(acuan_status(ctx))}, sehari sesudah batas kirim laporan "
+        f"{nama_bulan(ctx.periode.last_month)}). Tanda: ✓ tepat waktu, T terlambat, "
         "✗ belum ada."
     )
     matrix = st.assign(tanda=st["status"].map(_STATUS_MARK)).pivot(
         index="nama_unit", columns="bulan", values="tanda")
-    order = [nama_unit(u) for u in dict.fromkeys(st["unit"])]
+    order = [ctx.settings.nama_unit(u) for u in dict.fromkeys(st["unit"])]
     matrix = matrix.reindex(order)
     matrix.columns = [nama_bulan(m)[:3] for m in matrix.columns]
     matrix = matrix.reset_index().rename(columns={"nama_unit": "Unit"})
@@ -141,12 +156,51 @@ def mutu_data(ctx) -> tuple:
     )
 
 
+_KOLOM_REVISI = {"realisasi": "Realisasi", "pembilang": "Pembilang", "penyebut": "Penyebut",
+                 "realisasi_anggaran": "Realisasi anggaran (Rp)"}
+
+
+def revisi(ctx, sampai_periode: bool = False) -> tuple:
+    """Numbers changed by revisions (a unit sent a month again) in the period's months.
+
+    One row per changed value of ``ctx.data.revisi``: indicator or kegiatan, unit, month,
+    old -> new value and both submission dates. ``sampai_periode`` widens the months to
+    January..period end (the months the s.d. figures are built from).
+    """
+    rv = ctx.data.revisi
+    months = ctx.periode.months_to_date if sampai_periode else ctx.periode.months
+    rv = rv[rv["bulan"].isin(months)] if len(rv) else rv
+    if rv.empty:
+        return (Markdown("Tidak ada angka yang direvisi unit untuk bulan-bulan periode ini."),)
+    names = dict(zip(ctx.data.pk["kode"], ctx.data.pk["indikator"], strict=False))
+    names.update(zip(ctx.data.anggaran["kode_kegiatan"], ctx.data.anggaran["kegiatan"],
+                     strict=False))
+    t = rv.assign(
+        nama=[names.get(k, "") for k in rv["kode"]],
+        nama_unit=[ctx.settings.nama_unit(u) for u in rv["unit"]],
+        nama_bulan=[nama_bulan(int(b)) for b in rv["bulan"]],
+        kolom_label=[_KOLOM_REVISI.get(k, k) for k in rv["kolom"]])
+    n_lap = len(rv[["unit", "bulan", "file_baru"]].drop_duplicates())
+    text = (f"{format_number(len(rv), 0)} angka diubah melalui {format_number(n_lap, 0)} "
+            "laporan revisi (unit mengirim ulang laporan bulan yang sama). Laporan ini memakai "
+            "nilai baru; nilai lama tetap tercatat pada tabel revisi dan berkas lama tidak "
+            "dihapus. Ketepatan waktu tetap dinilai dari kiriman pertama.")
+    return (Markdown(text),
+            _html(t, {"kode": "Kode", "nama": "Indikator / kegiatan", "nama_unit": "Unit",
+                      "nama_bulan": "Bulan", "kolom_label": "Isian", "nilai_lama": "Nilai lama",
+                      "nilai_baru": "Nilai baru", "tanggal_kirim_lama": "Dikirim",
+                      "tanggal_kirim_baru": "Direvisi"},
+                  {"nilai_lama": "angka", "nilai_baru": "angka", "tanggal_kirim_lama": "tanggal",
+                   "tanggal_kirim_baru": "tanggal"},
+                  caption="Angka yang direvisi"))
+
+
 def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
     """Per unit: reports still owed, cells to fix and (optionally) at-risk indicators."""
     cap = ctx["capaian"] if dengan_risiko else ctx["capaian"].iloc[0:0]
     proj = ctx["proyeksi"] if dengan_risiko else ctx["proyeksi"].iloc[0:0]
     t = ringkasan.tindakan_unit(cap, proj, status_table(ctx), ctx.data.kualitas,
-                                ctx.data.pengiriman)
+                                ctx.data.pengiriman, org=ctx.settings.organisasi)
     if t.empty:
         return (Markdown("Tidak ada tindak lanjut yang diminta dari unit."),)
     return (_html(t, {"nama_unit": "Unit", "tindakan": "Yang harus dilakukan"}),)
@@ -154,7 +208,7 @@ def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
 
 def rekap_realisasi(ctx) -> tuple:
     """Monthly realisation of every indicator up to the period's end (wide table)."""
-    r = _with_unit(rekap(ctx.data))
+    r = _with_unit(rekap(ctx.data, ctx.settings.organisasi), ctx.settings)
     months = ctx.periode.months_to_date
     cols = {"kode": "Kode", "indikator_unit": "Indikator (unit)", "satuan": "Satuan"}
     cols.update({f"b{m:02d}": nama_bulan(m)[:3] for m in months})
@@ -165,10 +219,15 @@ def rekap_realisasi(ctx) -> tuple:
 
 
 def ikhtisar(ctx, singkat: bool = False) -> tuple:
-    """Headline paragraph, predikat distribution and (full) the office/sasaran averages."""
+    """Headline paragraph, the missing months per indicator (named with unit and month),
+    predikat distribution and (full) the office/sasaran averages."""
     scale = ctx.settings.predikat_scale
     cap, sas = ctx["capaian"], ctx["sasaran"]
     out = [Markdown(ringkasan.headline(cap, sas, ctx.periode, scale))]
+    hilang = ringkasan.bulan_belum_dilaporkan(cap, ctx.settings.organisasi)
+    if hilang:
+        out.append(Markdown(f"**Bulan yang belum dilaporkan (s.d. {ctx.periode.label}):**\n\n"
+                            + "\n".join(f"- {line}" for line in hilang)))
     dist = ringkasan.distribusi_predikat(cap, scale)
     out.append(_html(dist, {"predikat": "Predikat", "jumlah_indikator": "Jumlah indikator"},
                      {"jumlah_indikator": "bulat"}, caption="Sebaran predikat"))
@@ -188,10 +247,10 @@ def grafik_capaian(ctx) -> tuple:
     return tuple(out)
 
 
-def _with_unit(df: pd.DataFrame) -> pd.DataFrame:
+def _with_unit(df: pd.DataFrame, settings) -> pd.DataFrame:
     """Add ``indikator_unit``: "Indikator (nama unit)", one column instead of two so that
-    wide tables fit the width of an A4 page."""
-    names = df["unit"].map(nama_unit) if "unit" in df else df["nama_unit"]
+    wide tables fit the width of an A4 page (unit names from the office's settings)."""
+    names = df["unit"].map(settings.nama_unit) if "unit" in df else df["nama_unit"]
     return df.assign(indikator_unit=[f"{i} ({u})" for i, u in zip(df["indikator"], names,
                                                                   strict=True)])
 
@@ -208,7 +267,7 @@ def tabel_capaian(ctx, rinci: bool = False) -> tuple:
                 "realisasi_sd": "Realisasi s.d.", "capaian_sd_mentah": "Capaian s.d. mentah (%)",
                 "capaian_sd": "Capaian s.d. (%)", "predikat": "Predikat",
                 "lengkap": "Lengkap"}
-    cap = _with_unit(cap).assign(agregasi_polaritas=[
+    cap = _with_unit(cap, ctx.settings).assign(agregasi_polaritas=[
         f"{AGREGASI_LABEL.get(a, a)}, {p}" for a, p in zip(cap["agregasi"], cap["polaritas"],
                                                            strict=True)])
     out = []
@@ -230,7 +289,7 @@ def tabel_sasaran(ctx) -> tuple:
 
 def peta_unit(ctx) -> tuple:
     """Unit x indicator heatmap of capaian."""
-    return (charts.heatmap_unit_indikator(ctx["capaian"]),)
+    return (charts.heatmap_unit_indikator(ctx["capaian"], nama_unit=ctx.settings.nama_unit),)
 
 
 def _proyeksi_row(ctx, kode):
@@ -296,7 +355,7 @@ def proyeksi(ctx) -> tuple:
 
 def berisiko(ctx, grafik: bool = True) -> tuple:
     """Indicators projected to miss the annual target, worst first."""
-    r = ringkasan.indikator_berisiko(ctx["proyeksi"], ctx["capaian"])
+    r = ringkasan.indikator_berisiko(ctx["proyeksi"], ctx["capaian"], ctx.settings.organisasi)
     if r.empty:
         return (Markdown("Tidak ada indikator yang diproyeksikan gagal mencapai target "
                          "tahunan."),)
@@ -320,7 +379,8 @@ def berisiko(ctx, grafik: bool = True) -> tuple:
 
 def kendala(ctx) -> tuple:
     """Obstacles and follow-up reported by units in the period (text escaped on display)."""
-    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode)
+    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode,
+                                  ctx.settings.organisasi)
     if k.empty:
         return (Markdown("Tidak ada kendala yang dilaporkan pada periode ini."),)
     return (_html(k, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
@@ -367,17 +427,26 @@ def capaian_per_triwulan(ctx) -> tuple:
 
 
 def daftar_unit(ctx) -> tuple:
-    """Reporting units with the number of PK indicators each is responsible for."""
+    """The office's reporting units (from its settings) with the number of PK indicators each
+    is responsible for (Bab I of the annual report)."""
+    st = ctx.settings
     n = ctx.data.pk.groupby("unit")["kode"].count()
-    rows = [{"kode": u.kode, "nama": u.nama, "induk": nama_unit(u.induk) if u.induk else "-",
-             "jumlah": int(n.get(u.kode, 0))} for u in UNITS]
-    return (_html(pd.DataFrame(rows), {"kode": "Kode", "nama": "Unit", "induk": "Di bawah",
-                                       "jumlah": "Indikator PK"}, {"jumlah": "bulat"}),)
+    rows = [{"kode": u.kode, "nama": u.nama, "induk": st.nama_unit(u.induk) if u.induk else "-",
+             "kepala": u.jabatan_kepala or "-", "jumlah": int(n.get(u.kode, 0))}
+            for u in st.units]
+    cols = {"kode": "Kode", "nama": "Unit", "induk": "Di bawah", "kepala": "Dipimpin oleh",
+            "jumlah": "Indikator PK"}
+    if not any(u.jabatan_kepala for u in st.units):
+        cols.pop("kepala")
+    text = (f"Unit kerja {_md(st.nama_opd)} {_md(st.nama_pemda)} yang melaporkan kinerja "
+            f"({len(rows)} unit):")
+    return (Markdown(text), _html(pd.DataFrame(rows, columns=list(cols)), cols,
+                                  {"jumlah": "bulat"}))
 
 
 def tabel_perjanjian_kinerja(ctx) -> tuple:
     """The Perjanjian Kinerja: sasaran, indicators, annual and Renstra targets."""
-    pk = ctx.data.pk.assign(nama_unit=ctx.data.pk["unit"].map(nama_unit))
+    pk = ctx.data.pk.assign(nama_unit=ctx.data.pk["unit"].map(ctx.settings.nama_unit))
     return (_html(pk, {"kode_sasaran": "Sasaran", "kode": "Kode", "indikator": "Indikator",
                        "satuan": "Satuan", "target_tahunan": "Target tahunan",
                        "target_renstra": "Target akhir Renstra", "tahun_renstra": "Tahun Renstra",
@@ -402,7 +471,8 @@ def perbandingan(ctx) -> tuple:
 def analisis(ctx) -> tuple:
     """Per sasaran: what succeeded, what fell short, with the units' kendala/tindak lanjut."""
     cap = ctx["capaian"]
-    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode)
+    k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode,
+                                  ctx.settings.organisasi)
     top = ctx.settings.predikat_scale[0][1]
     out = []
     for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
@@ -448,7 +518,7 @@ def penutup(ctx) -> tuple:
     """Conclusions and next steps, derived from the year's results."""
     cap, sas = ctx["capaian"], ctx["sasaran"]
     opd = sas[sas["kode_sasaran"] == "OPD"]
-    risk = ringkasan.indikator_berisiko(ctx["proyeksi"], cap)
+    risk = ringkasan.indikator_berisiko(ctx["proyeksi"], cap, ctx.settings.organisasi)
     lines = []
     if len(opd):
         lines.append(f"1. Rata-rata capaian kinerja {ctx.periode.label} adalah "
@@ -465,3 +535,31 @@ def penutup(ctx) -> tuple:
     lines.append("4. Pengumpulan data bulanan tepat waktu oleh seluruh unit tetap menjadi "
                  "syarat mutu laporan kinerja (SOP Pengumpulan Data Kinerja).")
     return (Markdown("\n".join(lines)),)
+
+
+def tanda_tangan(ctx, jabatan: str = "kepala_dinas") -> tuple:
+    """Signature block of the official ``jabatan`` (``kepala_dinas``, ``sekretaris``).
+
+    Name and NIP come from ``[pejabat.<jabatan>]`` in the office's ``data/pengaturan.toml``;
+    without it the block says so instead of printing another office's official. The date is
+    the run date (``ctx.generated_at``), blank when unknown.
+    """
+    st = ctx.settings
+    p = st.pejabat_untuk(jabatan)
+    label = JABATAN_PEJABAT.get(jabatan, jabatan.replace("_", " ").title())
+    tanggal = format_tanggal(ctx.generated_at.date()) if ctx.generated_at else "&nbsp;" * 24
+    # "Kepala Dinas Kesehatan", "Kepala Badan ...": the head's title is the office's name
+    jabatan_opd = f"{'Kepala' if jabatan == 'kepala_dinas' else label} {st.nama_opd}"
+    if p is None:
+        nama = (f"<i>(nama {_esc(label)} belum diatur: isi [pejabat.{_esc(jabatan)}] nama dan "
+                "nip di data/pengaturan.toml)</i>")
+        nip = ""
+    else:
+        nama = f"<b><u>{_esc(p.nama)}</u></b>"
+        nip = f"<br>NIP {_esc(p.nip)}" if p.nip else ""
+    html = (
+        '<div class="tanda-tangan" style="margin:2.5em 0 0 55%;page-break-inside:avoid">'
+        f"<p>{tanggal}<br>{_esc(jabatan_opd)}<br>{_esc(st.nama_pemda)}</p>"
+        f'<p style="margin-top:4.5em">{nama}{nip}</p></div>'
+    )
+    return (HTML(html),)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kinerja_lib.domain.contract import nama_unit
 from kinerja_lib.domain.numbers import format_number, format_percent
+from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import Periode, nama_bulan
 from kinerja_lib.reports.tables import escape_md
 
@@ -55,20 +55,42 @@ def headline(capaian: pd.DataFrame, sasaran: pd.DataFrame, periode: Periode, sca
         parts.append(f"{tidak} indikator tidak dapat dinilai (alasannya dicatat di bawah tabel capaian).")
     tidak_lengkap = int((~capaian["lengkap"].astype(bool)).sum())
     if tidak_lengkap:
-        parts.append(f"Data {tidak_lengkap} indikator belum lengkap untuk periode ini.")
+        parts.append(f"Data {tidak_lengkap} indikator belum lengkap: ada bulan yang belum "
+                     "dilaporkan (dirinci di bawah).")
     return " ".join(parts)
 
 
-def indikator_berisiko(proyeksi: pd.DataFrame, capaian: pd.DataFrame) -> pd.DataFrame:
+def bulan_belum_dilaporkan(capaian: pd.DataFrame, org: Organisasi | None = None) -> list[str]:
+    """One Markdown line per incomplete indicator naming its unit and missing months.
+
+    ``"IK-04 (Seksi Pembinaan Perpustakaan): Juni belum dilaporkan"``, in the table's order,
+    from the engine ``capaian`` columns ``kode``, ``unit``, ``lengkap`` and ``bulan_hilang``
+    (months to date without a report). Codes and names are escaped (``tables.escape_md``).
+    """
+    if capaian is None or not len(capaian) or "lengkap" not in capaian:
+        return []
+    kurang = capaian[~capaian["lengkap"].astype(bool)]
+    lines = []
+    for _, r in kurang.iterrows():
+        unit = r.get("unit")
+        who = (f" ({escape_md((org or Organisasi()).nama_unit(unit))})"
+               if isinstance(unit, str) and unit else "")
+        lines.append(f"{escape_md(r['kode'])}{who}: {escape_md(r['bulan_hilang'])} belum "
+                     "dilaporkan")
+    return lines
+
+
+def indikator_berisiko(proyeksi: pd.DataFrame, capaian: pd.DataFrame,
+                       org: Organisasi | None = None) -> pd.DataFrame:
     """Indicators whose projected year-end capaian is below the risk threshold.
 
     Returns one row per at-risk indicator, worst projected capaian first, with the unit name
-    and the gap to the annual target.
+    (from ``org``, the office's units; the code without it) and the gap to the annual target.
     """
     cols = ["kode", "indikator", "satuan"] + ([] if "unit" in proyeksi else ["unit"])
     merged = proyeksi.merge(capaian[cols].drop_duplicates("kode"), on="kode", how="left")
     risk = merged[merged["berisiko"].astype(bool)].copy()
-    risk["nama_unit"] = risk["unit"].map(nama_unit)
+    risk["nama_unit"] = risk["unit"].map((org or Organisasi()).nama_unit)
     return risk.sort_values(["capaian_proyeksi", "kode"], na_position="first").reset_index(
         drop=True
     )
@@ -80,8 +102,11 @@ def tindakan_unit(
     status_pengiriman: pd.DataFrame | None = None,
     kualitas: pd.DataFrame | None = None,
     pengiriman: pd.DataFrame | None = None,
+    org: Organisasi | None = None,
 ) -> pd.DataFrame:
     """What each unit must act on: at-risk indicators, missing reports, data to fix.
+
+    ``org`` (the office's units) gives the unit names; without it the codes are shown.
 
     Returns
     -------
@@ -89,7 +114,7 @@ def tindakan_unit(
         Columns ``unit``, ``nama_unit``, ``tindakan`` (one Indonesian sentence per row).
     """
     rows: list[tuple[str, str]] = []
-    for _, r in indikator_berisiko(proyeksi, capaian).iterrows():
+    for _, r in indikator_berisiko(proyeksi, capaian, org).iterrows():
         gap = r.get("selisih_target")
         gap_txt = f" (kurang {format_number(abs(gap))} {r['satuan']})" if pd.notna(gap) else ""
         rows.append(
@@ -110,17 +135,19 @@ def tindakan_unit(
                 rows.append((unit, f"Perbaiki {q['file']} lembar {q['sheet']} sel {q['sel']}: "
                              f"{q['pesan']}"))
     out = pd.DataFrame(rows, columns=["unit", "tindakan"])
-    out.insert(1, "nama_unit", out["unit"].map(nama_unit))
+    out.insert(1, "nama_unit", out["unit"].map((org or Organisasi()).nama_unit))
     return out.sort_values("unit", kind="stable").reset_index(drop=True)
 
 
-def kendala_periode(realisasi: pd.DataFrame, pk: pd.DataFrame, periode: Periode) -> pd.DataFrame:
-    """Obstacles and follow-ups reported by units in the period's months (non-empty only)."""
+def kendala_periode(realisasi: pd.DataFrame, pk: pd.DataFrame, periode: Periode,
+                    org: Organisasi | None = None) -> pd.DataFrame:
+    """Obstacles and follow-ups reported by units in the period's months (non-empty only);
+    unit names from ``org`` (the office's units)."""
     r = realisasi[realisasi["bulan"].isin(periode.months)]
     has_text = r["kendala"].fillna("").astype(str).str.strip().ne("") | r[
         "tindak_lanjut"
     ].fillna("").astype(str).str.strip().ne("")
     r = r[has_text].merge(pk[["kode", "indikator"]], on="kode", how="left")
-    r = r.assign(nama_bulan=r["bulan"].map(nama_bulan), nama_unit=r["unit"].map(nama_unit))
+    r = r.assign(nama_bulan=r["bulan"].map(nama_bulan), nama_unit=r["unit"].map((org or Organisasi()).nama_unit))
     cols = ["kode", "indikator", "nama_unit", "nama_bulan", "kendala", "tindak_lanjut"]
     return r.sort_values(["kode", "bulan"])[cols].reset_index(drop=True)

@@ -33,6 +33,12 @@ stdout/stderr (ipykernel log lines, start-up crashes) go to a log file in the ru
 folder, not to the terminal; its last lines are quoted when a kernel fails. Cell output is part
 of the executed notebook as usual.
 
+Approved reports are archived: when a period's report is DISETUJUI (its latest decision in
+force approves the current period fingerprint, ``io.review``), each job's HTML and PDF are also
+copied, once, to ``reports/<tahun>/<periode>/arsip/<sidik>/`` and made read-only. A file
+already archived there is never replaced, so a rerun of unchanged data keeps the copy made
+first, and a later change of the data (a new sidik) leaves the approved copy in place.
+
 Nothing here reads the clock: the run time shown in the reports (``generated_at``) is passed
 in; :func:`kinerja_lib.ui.commands.jalankan` is the one place that reads it.
 """
@@ -43,19 +49,22 @@ import datetime as _dt
 import itertools
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinerja_lib.domain import errors
-from kinerja_lib.domain.errors import PeriodError, RunnerError
+from kinerja_lib.domain.errors import PeriodError, ReviewError, RunnerError
+from kinerja_lib.domain.fingerprint import period_fingerprint
+from kinerja_lib.domain.periods import Periode
 from kinerja_lib.domain.settings import Settings
-from kinerja_lib.io import store
+from kinerja_lib.io import review, store
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.reports import render
 from kinerja_lib.run.jobs import BERHASIL, GAGAL, PHASES, Job, JobResult, Phase, RunResult, plan
@@ -189,6 +198,7 @@ class _RunContext:
     ipc: bool
     retry_delay: float
     start_timeout: int
+    approved: dict = field(default_factory=dict)  # periode kode -> sidik of approved reports
 
 
 def _execute(nb, tmp_ipynb: Path, parameters: dict, ctx: _RunContext, log_path: Path):
@@ -269,6 +279,12 @@ def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: li
     remove = [final["GAGAL.ipynb"]] + ([] if final["pdf"] in made.values() else [final["pdf"]])
     _commit(made, remove=remove)
     outputs = list(made.values())
+    sidik = ctx.approved.get(job.periode.kode)
+    if sidik:
+        archive_dir = job.out_dir(ctx.paths) / ARCHIVE_DIR / sidik
+        for out in outputs:
+            if out.suffix in (".html", ".pdf"):
+                archive_copy(out, archive_dir / out.name)
     if pdf_error is not None:
         return JobResult(job, GAGAL, outputs, attempts=attempts, error=(
             f"{job.label}: HTML sudah dibuat tetapi PDF gagal dibuat: "
@@ -297,6 +313,66 @@ def _commit(made: dict[Path, Path], remove: Sequence[Path] = ()) -> None:
         os.replace(tmp, final)
     for path in remove:
         _remove(path)
+
+
+#: Sub-folder of a period's report folder holding the approved copies, one folder per sidik.
+ARCHIVE_DIR = "arsip"
+
+
+def approved_periods(paths: Paths, settings: Settings, tahun: int,
+                     periods: Sequence[Periode]) -> dict[str, str]:
+    """Periods whose report is DISETUJUI now, with their current sidik.
+
+    Same rule as the reports' status mark (``io.review.report_status`` on the period
+    fingerprint). A year without processed data or a period whose decisions file cannot be
+    read counts as not approved (the notebook reports the problem).
+    """
+    try:
+        data = store.load_year(paths, tahun)
+    except errors.MissingDataError:
+        return {}
+    out: dict[str, str] = {}
+    for p in periods:
+        try:
+            decisions = review.load_decisions(paths, p.tahun, p.kode)
+        except ReviewError:
+            continue
+        if not decisions:
+            continue
+        sidik = period_fingerprint(data, p, settings)
+        if review.report_status(decisions, sidik).kode == review.DISETUJUI:
+            out[p.kode] = sidik
+    return out
+
+
+def archive_copy(src: Path, dest: Path) -> bool:
+    """Copy ``src`` to ``dest`` unless ``dest`` exists; the copy is made read-only.
+
+    Never replaces an existing file (a hard link from a temporary copy fails if ``dest``
+    appeared meanwhile; without hard links, existence is checked just before the rename).
+    Returns True when a copy was made.
+    """
+    if dest.exists():
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    stem = dest.name.partition(".")[0]
+    for stale in dest.parent.glob(f".{stem}.tmp-*"):  # left by a killed run
+        _remove(stale)
+    tmp = _tmp_path(dest)
+    try:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        try:
+            os.link(tmp, dest)
+        except FileExistsError:
+            return False
+        except OSError:  # file system without hard links
+            if dest.exists():
+                return False
+            os.replace(tmp, dest)
+        return True
+    finally:
+        _remove(tmp)
 
 
 def _fail(job: Job, exc: BaseException, tmp_ipynb: Path, final: dict, source: Path,
@@ -348,9 +424,8 @@ def run(
     Parameters
     ----------
     paths, settings : Paths, Settings
-    tahun : int
-    periode_kodes : sequence of str
-        Period codes, e.g. ``["tw2"]`` or every code of :func:`periods.all_periods`.
+    tahun, periode_kodes : int, sequence of str
+        Year; period codes, e.g. ``["tw2"]`` or every code of :func:`periods.all_periods`.
     parallel : int
         Number of kernels running at once (at least 1).
     pdf : bool
@@ -363,8 +438,7 @@ def run(
         Run once before the notebooks; default :func:`engine_data_step`. None skips it.
     notebook_dir : Path, optional
         Folder of the phase notebooks; default ``paths.notebooks``.
-    phases : sequence of Phase
-        Defaults to :data:`PHASES`.
+    phases : sequence of Phase, default :data:`PHASES`
     progress : bool or None
         tqdm progress bar on stderr; None = only on a terminal.
     retry_delay : float
@@ -375,6 +449,7 @@ def run(
     Returns
     -------
     RunResult
+        (Outputs of approved periods are also archived, see the module docstring.)
 
     Raises
     ------
@@ -405,15 +480,28 @@ def run(
             bar.set_description(f"Mengolah data {tahun}")
             data_step(paths, tahun, settings)
             bar.update(1)
+        approved = approved_periods(paths, settings, tahun, sorted({j.periode for j in jobs}))
         # 3. Notebook jobs in parallel.
         results = _run_jobs(jobs, notebooks, bar, int(parallel), paths=paths,
                             notebook_dir=notebook_dir, generated_at=generated_at,
                             converters=conv, browser=browser, retry_delay=retry_delay,
-                            start_timeout=start_timeout)
+                            start_timeout=start_timeout, approved=approved)
         bar.set_description("Selesai")
     finally:
         bar.close()
+    notes += _archive_notes(paths, tahun, approved)
     return RunResult(tahun=tahun, jobs=results, notes=notes, pdf_made=bool(browser))
+
+
+def _archive_notes(paths: Paths, tahun: int, approved: dict[str, str]) -> list[str]:
+    """One note per approved period whose archive folder exists."""
+    notes = []
+    for kode, sidik in approved.items():
+        folder = paths.report_dir(tahun, kode) / ARCHIVE_DIR / sidik
+        if folder.is_dir():
+            notes.append(f"Laporan {Periode.from_kode(tahun, kode).label} berstatus DISETUJUI; "
+                         f"salinan HTML/PDF yang disetujui tersimpan di {folder}.")
+    return notes
 
 
 def _find_browser(conv: Converters, settings: Settings) -> tuple[str | None, list[str]]:

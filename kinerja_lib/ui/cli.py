@@ -13,6 +13,7 @@ import sys
 
 from kinerja_lib import __version__
 from kinerja_lib.domain.errors import UserError
+from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
 from kinerja_lib.ui import commands
@@ -48,11 +49,58 @@ def _translate(message: str) -> str:
     )
 
 
+def _kantor_args(sp) -> None:
+    """Arguments of ``kinerja kantor baru``."""
+    sp.add_argument("aksi", choices=["baru"], help="baru = buat folder kantor baru")
+    sp.add_argument("--folder", dest="folder_kantor", default=None, metavar="FOLDER",
+                    help="folder kantor baru (dibuat bila belum ada)")
+    sp.add_argument("--kode", default=None, help="kode OPD, mis. DINKES-XYZ")
+    sp.add_argument("--nama", default=None, help="nama perangkat daerah")
+    sp.add_argument("--pemda", default=None, help="pemerintah daerah, mis. \"Kabupaten ...\"")
+    sp.add_argument("--provinsi", default=None, help="provinsi")
+    sp.add_argument("--alamat", default=None, help="alamat kantor")
+    sp.add_argument("--logo", default=None,
+                    help="berkas gambar logo (disalin ke data/ bila di luar folder kantor)")
+    sp.add_argument("--unit", action="append", default=[], metavar="KODE=Nama",
+                    help="unit kerja, boleh berulang; tambahan opsional: ;induk=KODE "
+                    ";kepala=Jabatan ;alias=ejaan1|ejaan2")
+    sp.add_argument("--kepala-dinas", default=None, metavar="\"Nama;NIP\"",
+                    help="kepala dinas penanda tangan laporan")
+    sp.add_argument("--sekretaris", default=None, metavar="\"Nama;NIP\"",
+                    help="sekretaris penanda tangan laporan")
+    sp.add_argument("--hari-batas-laporan", type=int, default=None,
+                    help="laporan bulanan dikirim paling lambat tanggal ini bulan berikutnya "
+                    "(bawaan: 5)")
+    sp.add_argument("--libur", action="append", default=[], metavar="dd/mm/yyyy",
+                    help="hari libur, boleh berulang")
+
+
+def _tinjau_arguments(sp) -> None:
+    """Arguments of ``kinerja tinjau``."""
+    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--periode", required=True, help="kode periode: tw1-tw4, s1, s2, tahunan")
+    sp.add_argument("--nama", required=False, help="nama peninjau")
+    sp.add_argument("--jabatan", required=False, choices=["Kepala Bidang", "Sekretaris",
+                                                          "Kepala Dinas"],
+                    help="jabatan peninjau")
+    sp.add_argument("--keputusan", choices=["ya", "tidak"], required=False,
+                    help="ya = disetujui, tidak = dikembalikan")
+    sp.add_argument("--catatan", action="append", default=[],
+                    help="catatan koreksi (boleh berulang)")
+    sp.add_argument("--tanggal", default=None, help="tanggal keputusan dd/mm/yyyy")
+    sp.add_argument("--sidik", default=None,
+                    help="sidik data yang tercetak di judul laporan yang ditinjau (wajib untuk "
+                    "mencatat keputusan)")
+    sp.add_argument("--tarik", type=int, default=None, metavar="NOMOR",
+                    help="tarik keputusan bernomor NOMOR (lihat nomornya dengan --lihat)")
+    sp.add_argument("--lihat", action="store_true", help="tampilkan riwayat tinjauan saja")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="kinerja",
         description="Pengumpulan, pengolahan dan pelaporan data kinerja (SOP Pengumpulan Data "
-        "Kinerja, Dinas Perpustakaan dan Kearsipan).",
+        "Kinerja perangkat daerah).",
         add_help=False,
     )
     p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
@@ -74,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timpa", action="store_true",
                     help="timpa data contoh yang sudah ada di data/raw/")
 
+    _kantor_args(add("kantor", "Siapkan folder kantor baru (data/pengaturan.toml: identitas, "
+                     "unit, pejabat, kalender)."))
+
     sp = add("templat", "Tulis templat isian (Excel) untuk unit.")
     sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
     sp.add_argument("--bulan", type=int, nargs="+", default=None,
@@ -86,8 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sampai-bulan", type=int, default=12,
                     help="bulan terakhir yang diharapkan sudah dikirim (bawaan: 12)")
     sp.add_argument("--tanggal-acuan", default=None,
-                    help="tanggal acuan status pengiriman, dd/mm/yyyy (bawaan: akhir bulan "
-                    "terakhir + batas hari)")
+                    help="tanggal acuan status pengiriman, dd/mm/yyyy (bawaan: sehari sesudah "
+                    "batas kirim laporan bulan terakhir)")
 
     sp = add("jalankan", "Jalankan notebook fase SOP untuk satu periode dan tulis laporan.")
     sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
@@ -100,29 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--paralel", type=int, default=2, help="jumlah kernel paralel (bawaan: 2)")
     sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
 
-    sp = add("tinjau", "Catat keputusan tinjauan (Ya/Tidak) atas sebuah laporan.")
+    _tinjau_arguments(add("tinjau", "Catat keputusan tinjauan (Ya/Tidak) atas sebuah laporan, "
+                          "atau tarik keputusan."))
+
+    sp = add("disposisi", "Tulis lembar disposisi (A4, HTML + PDF) untuk langkah SOP 1, 2, 6 "
+             "atau 7.")
     sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
-    sp.add_argument("--periode", required=True, help="kode periode: tw1-tw4, s1, s2, tahunan")
-    sp.add_argument("--nama", required=False, help="nama peninjau")
-    sp.add_argument("--jabatan", required=False, choices=["Kepala Bidang", "Sekretaris",
-                                                          "Kepala Dinas"],
-                    help="jabatan peninjau")
-    sp.add_argument("--keputusan", choices=["ya", "tidak"], required=False,
-                    help="ya = disetujui, tidak = dikembalikan")
-    sp.add_argument("--catatan", action="append", default=[],
-                    help="catatan koreksi (boleh berulang)")
-    sp.add_argument("--tanggal", default=None, help="tanggal keputusan dd/mm/yyyy")
-    sp.add_argument("--lihat", action="store_true", help="tampilkan riwayat tinjauan saja")
+    sp.add_argument("--langkah", type=int, required=True, choices=[1, 2, 6, 7],
+                    help="langkah SOP: 1 pengumpulan, 2 rekap triwulan, 6 rekap semester, "
+                    "7 laporan semester/tahunan dan reviu")
+    g = sp.add_mutually_exclusive_group(required=True)
+    g.add_argument("--triwulan", type=int, choices=[1, 2, 3, 4], help="triwulan 1-4")
+    g.add_argument("--semester", type=int, choices=[1, 2], help="semester 1-2")
+    g.add_argument("--tahunan", action="store_true", help="tahunan (langkah 7)")
+    sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
     return p
 
 
 # subcommand -> function in ui.commands
 _COMMANDS = {
     "contoh": commands.contoh,
+    "kantor": commands.kantor,
     "templat": commands.templat,
     "validasi": commands.validasi,
     "jalankan": commands.jalankan,
     "tinjau": commands.tinjau,
+    "disposisi": commands.disposisi,
 }
 
 
@@ -134,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     paths = Paths.default(args.folder)
     try:
-        settings = load_settings(paths.settings_file)
+        # a new office has no settings yet: kantor never reads the default folder's file
+        settings = (Settings() if args.perintah == "kantor"
+                    else load_settings(paths.settings_file))
         return int(_COMMANDS[args.perintah](args, paths, settings) or 0)
     except UserError as exc:
         print(f"kinerja: {exc}", file=sys.stderr)

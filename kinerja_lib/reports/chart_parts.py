@@ -1,0 +1,153 @@
+"""Parts of the plotly charts: value helpers and the pieces of the monthly trend chart.
+
+:mod:`kinerja_lib.reports.charts` builds whole figures from these. The trend pieces draw what
+the engine's ``bulanan`` table says and nothing more: a month without a report
+(``dilaporkan == False``) is a gap in the realisation line with a "belum dilaporkan" marker,
+never the value carried from the month before (the engine's ``realisasi_sd`` there is the
+roll-up of the earlier months, which the line would otherwise show as that month's value).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kinerja_lib.domain.numbers import format_number
+from kinerja_lib.domain.periods import NAMA_BULAN
+
+REALISASI_COLOUR = "#1565c0"
+PROYEKSI_COLOUR = "#ef6c00"
+GAP_COLOUR = "#c62828"
+
+BULAN_PENDEK = tuple(b[:3] for b in NAMA_BULAN)
+"""Month labels of the trend charts' x axis (``Jan`` ... ``Des``)."""
+
+BELUM_DILAPORKAN = "Belum dilaporkan"
+"""Legend name of the gap markers (months without a report)."""
+
+
+def esc(text) -> str:
+    """Escape text for plotly labels (plotly reads ``<b>``, ``<a>`` ... in strings)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(str(text), quote=False)
+
+
+def num(value) -> float:
+    """A float, NaN for None/NaN/non-numeric."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def reported_mask(df: pd.DataFrame) -> pd.Series:
+    """True where the month was reported: the ``dilaporkan`` column, or all True without it."""
+    if "dilaporkan" not in df:
+        return pd.Series(True, index=df.index)
+    return df["dilaporkan"].fillna(False).astype(bool)
+
+
+def gap_values(values: pd.Series, reported: pd.Series) -> list:
+    """``values`` as floats with None at unreported months (plotly breaks the line there)."""
+    return [num(v) if ok else None for v, ok in zip(values, reported, strict=True)]
+
+
+def add_history(fig: go.Figure, history, kode: str, sat: str) -> None:
+    """One thin grey line per earlier year: the indicator's realisation s.d. each month.
+
+    A frame with a ``dilaporkan`` column gets a gap at its unreported months.
+    """
+    hist_frames: dict[int, pd.DataFrame] = {}
+    if isinstance(history, pd.DataFrame) and not history.empty and "tahun" in history:
+        hist_frames = {int(tahun): g for tahun, g in history.groupby("tahun")}
+    elif isinstance(history, Mapping):
+        hist_frames = {int(k): v for k, v in history.items() if isinstance(v, pd.DataFrame)}
+    for tahun in sorted(hist_frames):
+        h = hist_frames[tahun]
+        if h.empty or not {"kode", "bulan", "realisasi_sd"} <= set(h.columns):
+            continue
+        h = h[h["kode"].astype(str) == str(kode)].sort_values("bulan")
+        if h.empty:
+            continue
+        fig.add_scatter(
+            x=[BULAN_PENDEK[int(b) - 1] for b in h["bulan"]],
+            y=gap_values(h["realisasi_sd"], reported_mask(h)), connectgaps=False,
+            mode="lines", name=f"Realisasi {tahun}", line=dict(color="#b0bec5", width=1.5),
+            hovertemplate=f"{tahun} %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+
+
+def add_realisasi(fig: go.Figure, df: pd.DataFrame, sat: str) -> pd.Series:
+    """The realisation-to-date line of one indicator, with a gap and a marker at each month
+    that was not reported.
+
+    Parameters
+    ----------
+    fig : Figure
+    df : DataFrame
+        The indicator's rows of the ``bulanan`` table, sorted by ``bulan`` (int).
+    sat : str
+        Escaped unit suffix for hover text (``" eksemplar"``).
+
+    Returns
+    -------
+    Series of float
+        The values drawn (NaN at unreported months), indexed like ``df``: the projection
+        starts from its last valid value, i.e. the latest reported month.
+    """
+    xs = [BULAN_PENDEK[b - 1] for b in df["bulan"]]
+    rep = reported_mask(df)
+    raw = df["realisasi_sd"] if "realisasi_sd" in df else pd.Series(math.nan, index=df.index)
+    y = gap_values(raw, rep)
+    fig.add_scatter(
+        x=xs, y=y, mode="lines+markers+text", name="Realisasi s.d. bulan", connectgaps=False,
+        line=dict(color=REALISASI_COLOUR, width=3), marker=dict(size=8),
+        text=[format_number(v) if v is not None and not math.isnan(v) else "" for v in y],
+        textposition="top center", textfont=dict(size=10),
+        hovertemplate=f"Realisasi s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
+    )
+    missing = [i for i, ok in enumerate(rep) if not ok]
+    if missing:
+        # on the x axis (y = 0): a mark at the month, not a value for it
+        fig.add_scatter(
+            x=[xs[i] for i in missing], y=[0.0] * len(missing), mode="markers",
+            name=BELUM_DILAPORKAN, cliponaxis=False,
+            marker=dict(symbol="x-thin-open", size=13, color=GAP_COLOUR,
+                        line=dict(color=GAP_COLOUR, width=2.5)),
+            hovertext=[f"{NAMA_BULAN[int(df['bulan'].iloc[i]) - 1]}: belum dilaporkan"
+                       for i in missing], hoverinfo="text",
+        )
+    return pd.Series([math.nan if v is None else v for v in y], index=df.index, dtype=float)
+
+
+def add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Series,
+                   sat: str) -> None:
+    """Dashed line from the last month with data to the December projection, and the
+    annual target as a dotted horizontal line."""
+    x_all = BULAN_PENDEK
+    proj = num(proyeksi_row.get("proyeksi_akhir_tahun"))
+    annual = num(proyeksi_row.get("target_tahunan"))
+    last = real.last_valid_index()
+    if not math.isnan(proj):
+        x0 = x_all[int(df.loc[last, "bulan"]) - 1] if last is not None else x_all[0]
+        y0 = real.loc[last] if last is not None else proj
+        risky = bool(proyeksi_row.get("berisiko", False))
+        fig.add_scatter(
+            x=[x0, x_all[11]], y=[y0, proj], mode="lines+markers+text",
+            name="Proyeksi akhir tahun" + (" (berisiko)" if risky else ""),
+            line=dict(color="#d32f2f" if risky else PROYEKSI_COLOUR, width=2, dash="dot"),
+            marker=dict(size=[0, 11], symbol="diamond"),
+            text=["", format_number(proj)], textposition="middle left",
+            hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
+        )
+    if not math.isnan(annual):
+        fig.add_hline(
+            y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
+            annotation_text=f"Target tahunan {format_number(annual)}",
+            annotation_position="top left", annotation_font_size=11,
+        )
