@@ -298,3 +298,13 @@ def test_explorer_on_sample_every_unit_draws(sample_paths):
         assert any(t["name"] == "Realisasi 2024" for t in _traces(box.grafik))
         seen.add(title)
     assert len(seen) == len(box.unit.options) - 1  # each unit shows its own indicator
+
+
+def test_trend_figure_leaves_a_gap_at_an_unreported_month(tree):
+    df = eksplorasi.series(tree)
+    gap = (df["kode"] == "IK-02") & (df["tahun"] == 2024) & (df["bulan"] == 5)
+    df.loc[gap, "dilaporkan"] = False
+    fig = eksplorasi.trend_figure(df, "IK-02")
+    r24 = fig.data[2]
+    assert r24.y[4] is None and r24.y[3] == 1234.5 * 4 and r24.y[5] == 1234.5 * 6
+    assert r24.connectgaps is False

@@ -9,6 +9,7 @@ quarantined + superseded. Workbooks are real files: the unit's fill-in template
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from openpyxl import load_workbook
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.periods import Periode
-from kinerja_lib.io import tracker
+from kinerja_lib.io import review, tracker
 from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.sample_catalogue import sample_settings
@@ -287,3 +288,22 @@ def test_yeardata_default_and_older_processed_folder(paths):
     (out / "revisi.parquet").unlink()  # processed by a version without the table
     back = load_year(paths, TAHUN)
     assert back.revisi.empty and tuple(back.revisi.columns) == c.REVISI_COLUMNS
+
+
+def test_revision_section_says_what_changed_since_the_approval(revised):
+    """The revised January (sent 20 February) came after an approval of 10 February."""
+    save_year(read_year(revised, TAHUN, S).data, revised)
+    d = load_year(revised, TAHUN)
+    approved = review.Decision(tahun=TAHUN, periode="tw1", nomor=1, nama="Kepala <b>Bidang</b>",
+                               jabatan="Kepala Bidang", tanggal=dt.date(2024, 2, 10),
+                               keputusan="ya", catatan=(), fingerprint="abc")
+    ctx = SimpleNamespace(data=d, settings=S, periode=Periode.from_kode(TAHUN, "tw1"),
+                          decisions=[approved])
+    text = sections.revisi(ctx)[0].data
+    assert "Sesudah laporan disetujui pada 10 Februari 2024" in text
+    assert "2 angka berubah karena revisi (IK\\-01\\, KG\\-01)" in text  # markdown-escaped
+    assert "<b>" not in text
+    later = dataclasses.replace(approved, tanggal=dt.date(2024, 2, 25))
+    ctx.decisions = [later]
+    assert "Tidak ada revisi yang diterima sesudah laporan disetujui" in \
+        sections.revisi(ctx)[0].data

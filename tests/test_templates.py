@@ -338,3 +338,12 @@ def test_contract_doc_is_generated_from_contract():
         assert f"`{kode}`" in text
     for u in sample_settings().units:
         assert u.nama in text and all(a in text for a in u.alias)
+
+
+def test_templat_without_unit_writes_only_units_with_indicators(tmp_path, capsys):
+    paths = Paths(tmp_path)
+    write_pk_workbook(paths.pk_workbook(2024), PK_ROWS, RA_ROWS, ANG_ROWS, S)
+    owners = {r["unit"] for r in PK_ROWS}
+    assert commands.templat(_args(bulan=[1]), paths, S) == 0
+    made = {p.name.split("_")[0] for p in (paths.templates_out / "2024").glob("*_2024-01.xlsx")}
+    assert made == owners and made < set(S.organisasi.kodes)

@@ -205,3 +205,24 @@ def test_june_missing_in_tw2_is_belum_ada_by_default():
     on_due = tracker.submission_status(pk, peng, TAHUN, 6, sample_settings(),
                                        dt.date(2024, 7, 5))
     assert _get(on_due, "PUS-LAY", 6).status == "belum jatuh tempo"
+
+
+def test_request_sheet_of_a_unit_no_longer_owed_is_removed(tmp_path):
+    """A request sheet left from an earlier run for a unit that no longer reports would look
+    current; only files the tracker itself writes are removed."""
+    paths = Paths(tmp_path)
+    corpus.make_year(paths, months=(1, 2))
+    r = read_year(paths, TAHUN, sample_settings())
+    acuan = dt.date(2024, 3, 10)
+    st = tracker.submission_status(r.data.pk, r.data.pengiriman, TAHUN, 2, sample_settings(),
+                                   acuan, anggaran=r.data.anggaran)
+    folder = paths.processed_year(TAHUN) / "permintaan"
+    folder.mkdir(parents=True)
+    stale = folder / tracker.request_filename("LAMA", TAHUN)
+    stale.write_bytes(b"x")
+    mine = folder / "catatan.xlsx"
+    mine.write_bytes(b"y")
+    out = tracker.write_request_sheets(paths, TAHUN, st, r.data.kualitas, r.data.pengiriman,
+                                       acuan, sample_settings())
+    assert out and not stale.exists() and mine.read_bytes() == b"y"
+    assert sorted(p.name for p in folder.glob("permintaan_*")) == sorted(p.name for p in out)

@@ -395,6 +395,9 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
         if not 1 <= int(b) <= 12:
             raise UserError(f"Bulan {b} tidak sah (harus 1-12).")
     ind, keg = read_pk_light(pk_path, org)
+    if not units:  # a unit without indicators in the PK has nothing to report
+        owners = set(ind["unit"].dropna())
+        kodes = [k for k in kodes if k in owners]
     written = [blank]
     for k in kodes:
         for b in months:

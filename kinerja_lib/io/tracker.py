@@ -358,4 +358,10 @@ def write_request_sheets(paths: Paths, tahun: int, status: pd.DataFrame,
         path = out_dir / request_filename(unit, tahun)
         # fixed timestamps (1 January of the year): same inputs, byte-identical file
         written.append(save_workbook(wb, path, fixed_time(tahun)))
+    # a request sheet of a unit that no longer reports would still look current: remove it
+    # (only files this function writes: data/processed/<tahun>/permintaan/permintaan_*.xlsx)
+    keep = {p.name for p in written}
+    for stale in sorted(out_dir.glob(f"permintaan_*_{int(tahun)}.xlsx")):
+        if stale.name not in keep:
+            stale.unlink()
     return written

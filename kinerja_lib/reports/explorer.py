@@ -36,6 +36,7 @@ from kinerja_lib.domain.periods import NAMA_BULAN, Periode
 from kinerja_lib.io import store
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
+from kinerja_lib.reports.chart_parts import gap_values
 from kinerja_lib.reports.charts import empty_figure
 from kinerja_lib.reports.tables import format_table, to_html
 
@@ -203,8 +204,11 @@ def trend_figure(df: pd.DataFrame, kode: str, kumulatif: bool = True) -> go.Figu
     for i, (tahun, g) in enumerate(d.groupby("tahun", sort=True)):
         colour = colours[i % len(colours)]
         names = [NAMA_BULAN[int(m) - 1] for m in g["bulan"]]
+        # an unreported month is a gap in the line, never the carried-over value
+        y = gap_values(g[col], g["dilaporkan"].astype(bool)) if "dilaporkan" in g else \
+            g[col].astype(float)
         fig.add_trace(go.Scatter(
-            x=names, y=g[col].astype(float), mode="lines+markers", name=f"Realisasi {tahun}",
+            x=names, y=y, mode="lines+markers", name=f"Realisasi {tahun}", connectgaps=False,
             line={"color": colour, "width": 2.5},
             customdata=[format_number(v) for v in g[col]],
             hovertemplate=f"%{{x}} {tahun}: %{{customdata}} {html.escape(satuan)}"

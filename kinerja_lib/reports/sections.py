@@ -185,7 +185,7 @@ def revisi(ctx, sampai_periode: bool = False) -> tuple:
             "laporan revisi (unit mengirim ulang laporan bulan yang sama). Laporan ini memakai "
             "nilai baru; nilai lama tetap tercatat pada tabel revisi dan berkas lama tidak "
             "dihapus. Ketepatan waktu tetap dinilai dari kiriman pertama.")
-    return (Markdown(text),
+    return (Markdown(text + _since_approval(ctx, rv)),
             _html(t, {"kode": "Kode", "nama": "Indikator / kegiatan", "nama_unit": "Unit",
                       "nama_bulan": "Bulan", "kolom_label": "Isian", "nilai_lama": "Nilai lama",
                       "nilai_baru": "Nilai baru", "tanggal_kirim_lama": "Dikirim",
@@ -193,6 +193,23 @@ def revisi(ctx, sampai_periode: bool = False) -> tuple:
                   {"nilai_lama": "angka", "nilai_baru": "angka", "tanggal_kirim_lama": "tanggal",
                    "tanggal_kirim_baru": "tanggal"},
                   caption="Angka yang direvisi"))
+
+
+def _since_approval(ctx, rv: pd.DataFrame) -> str:
+    """A sentence on the revisions received after this period's approval in force, if any
+    (the reviewer approved the numbers before them)."""
+    last = review.latest(getattr(ctx, "decisions", None) or [])
+    if last is None or not last.disetujui:
+        return ""
+    sent = pd.to_datetime(rv["tanggal_kirim_baru"], errors="coerce").dt.date
+    after = rv[sent > last.tanggal]
+    if after.empty:
+        return (f" Tidak ada revisi yang diterima sesudah laporan disetujui pada "
+                f"{format_tanggal(last.tanggal)}.")
+    kodes = ", ".join(dict.fromkeys(after["kode"].astype(str)))
+    return (f" **Sesudah laporan disetujui pada {format_tanggal(last.tanggal)} oleh "
+            f"{_md(last.nama)}, {format_number(len(after), 0)} angka berubah karena revisi "
+            f"({_md(kodes)}); laporan perlu ditinjau ulang.**")
 
 
 def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
