@@ -52,7 +52,7 @@ display(*sections.ikhtisar(ctx))
 # menurut SOP Pengumpulan Data Kinerja.
 #
 # **Kedudukan, tugas dan fungsi.** Perangkat daerah melaksanakan urusan pemerintahan sesuai
-# tugas dan fungsinya melalui unit kerja yang ditetapkan dalam pengaturan kantor.
+# tugas dan fungsinya melalui unit kerja dalam susunan organisasinya, sebagai berikut.
 
 # %%
 display(*sections.daftar_unit(ctx))

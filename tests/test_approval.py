@@ -203,7 +203,8 @@ def test_settings_that_change_numbers_change_the_fingerprint_others_do_not(tmp_p
     fp = period_fingerprint(data, TW2, settings)
     for change in ({"batas_capaian": 120.0}, {"skala_predikat": "lampu"},
                    {"ambang_efisiensi": 10.0}, {"metode_negatif_default": "B"},
-                   {"ambang_risiko": 80.0}, {"hari_batas_laporan": 10}):
+                   {"ambang_risiko": 80.0}, {"hari_batas_laporan": 10},
+                   {"libur": (dt.date(2024, 5, 5),)}):
         assert period_fingerprint(data, TW2, settings.with_(**change)) != fp, change
     for change in ({"nama_opd": "Dinas Lain"}, {"browser": "/usr/bin/chromium"},
                    {"alamat": "Jl. Baru"}):

@@ -122,6 +122,28 @@ def test_step1_status_rows_count_the_tracker(inputs):
     assert any("95,8%" in n and "46 dari 48" in n for n in d.catatan_status)
 
 
+def test_days_late_are_counted_to_the_periods_reference_date(inputs):
+    """Validation judged the whole year (reference date in January 2025), so the stored row of
+    the missing May is ~215 days late; the TW II slip counts to 6 July 2024: 31 days."""
+    st = inputs["status"]
+    stored = st[(st["unit"] == UNIT_HILANG) & (st["bulan"] == BULAN_HILANG)]
+    assert stored["status"].tolist() == ["belum ada"]
+    assert int(stored["hari_terlambat"].iloc[0]) > 200
+    d = _build(inputs, 1, "tw2")
+    owing = [r for t in d.kepada for r in t.rincian if r.startswith("kirim laporan")]
+    assert owing == [f"kirim laporan Mei {TAHUN} (belum diterima; batas 5 Juni 2024, "
+                     "lewat 31 hari)"]
+    # an explicit reference date is used as given; before the due date nothing is overdue
+    d = _build(inputs, 1, "tw2", tanggal_acuan_status=pd.Timestamp("2024-06-15").date())
+    owing = [r for t in d.kepada for r in t.rincian if r.startswith("kirim laporan")]
+    assert owing == [f"kirim laporan Mei {TAHUN} (belum diterima; batas 5 Juni 2024, "
+                     "lewat 10 hari)"]
+    d = _build(inputs, 1, "tw2", tanggal_acuan_status=pd.Timestamp("2024-06-05").date())
+    owing = [r for t in d.kepada for r in t.rincian if r.startswith("kirim laporan")]
+    assert owing == [f"kirim laporan Mei {TAHUN} (batas 5 Juni 2024)"]
+    assert d.status[-1].belum_ada == 0 and d.status[-1].belum_jatuh_tempo == 1
+
+
 def test_months_not_yet_validated_are_owed_by_every_unit(inputs):
     st = inputs["status"]
     early = st[st["bulan"] <= 4]  # validated with --sampai-bulan 4

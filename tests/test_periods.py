@@ -70,3 +70,19 @@ def test_from_kode_rejects_unknown():
 def test_due_date():
     assert p.due_date(2024, 1, 5) == dt.date(2024, 2, 5)
     assert p.due_date(2024, 12, 10) == dt.date(2025, 1, 10)
+
+
+def test_due_date_moves_past_listed_holidays_not_weekends():
+    # 5 May 2024 is a Sunday: calendar days count, no shift without a listed holiday
+    assert p.due_date(2024, 4, 5) == dt.date(2024, 5, 5)
+    assert p.due_date(2024, 4, 5, ()) == dt.date(2024, 5, 5)
+    # a due date on a listed holiday moves to the next day
+    assert p.due_date(2024, 7, 17, [dt.date(2024, 8, 17)]) == dt.date(2024, 8, 18)
+    # two consecutive holidays: two days; a holiday after the due date changes nothing
+    libur = (dt.date(2024, 5, 5), dt.date(2024, 5, 6), dt.date(2024, 5, 8))
+    assert p.due_date(2024, 4, 5, libur) == dt.date(2024, 5, 7)
+    assert p.due_date(2024, 3, 5, libur) == dt.date(2024, 4, 5)
+    # December into January of the next year; the reference date follows the moved due date
+    assert p.due_date(2024, 12, 1, [dt.date(2025, 1, 1)]) == dt.date(2025, 1, 2)
+    assert p.tanggal_acuan(2024, 4, 5, libur) == dt.date(2024, 5, 8)
+    assert p.tanggal_acuan(2024, 4, 5) == dt.date(2024, 5, 6)

@@ -106,6 +106,54 @@ def test_title_block_contents_and_status_marks():
     assert report.title_block(s, p, "DRAFT", "f", at).data.startswith("<div")
 
 
+def test_title_block_embeds_the_office_logo(tmp_path):
+    import base64
+    from types import SimpleNamespace
+
+    from kinerja_lib.reports import logo as L
+    from kinerja_lib.reports import sections
+
+    s = Settings(nama_opd="Dinas <Uji> & 'Arsip'", nama_pemda="Kabupaten Balangan")
+    p = Periode(2024, "triwulan", 2)
+    at = dt.datetime(2024, 7, 10, 9, 5)
+    plain = report.title_block_html(s, p, _status("DRAFT"), "f", at)
+    # no logo set: the block is the same with or without the project folder
+    assert report.title_block_html(s, p, _status("DRAFT"), "f", at, root=tmp_path) == plain
+    assert "<img" not in plain and "kinerja-kop" not in plain
+    (tmp_path / "data").mkdir()
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
+    (tmp_path / "data" / "logo.png").write_bytes(png)
+    h = report.title_block_html(s.with_(logo="data/logo.png"), p, _status("DRAFT"), "f", at,
+                                root=tmp_path)
+    src = f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
+    assert f"<img class='kinerja-logo' src='{src}'" in h
+    assert "alt='Dinas &lt;Uji&gt; &amp; &#x27;Arsip&#x27;'" in h
+    assert "max-height:18mm" in h and h.index("<img") < h.index("class=\"instansi\"")
+    # the notebooks' title block (sections.judul) finds the logo through ctx.paths
+    ctx = SimpleNamespace(settings=s.with_(logo="data/logo.png"), periode=p, status=None,
+                          fingerprint="f", generated_at=at, paths=Paths(tmp_path))
+    assert src in sections.judul(ctx, "Laporan Uji").data
+    # the type comes from the content, not the name
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 20
+    (tmp_path / "data" / "jpeg.png").write_bytes(jpeg)
+    assert L.logo_data_uri(tmp_path / "data" / "jpeg.png").startswith("data:image/jpeg;base64,")
+    svg = "<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'/>"
+    (tmp_path / "data" / "lambang.svg").write_text(svg, encoding="utf-8")
+    assert L.read_logo(tmp_path / "data" / "lambang.svg") == (
+        f"data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}", "")
+    # not an image, too large, missing: no image, an Indonesian note in its place
+    (tmp_path / "data" / "teks.png").write_text("bukan gambar", encoding="utf-8")
+    (tmp_path / "data" / "besar.png").write_bytes(png + b"\x00" * L.LOGO_MAX_BYTES)
+    for name, note in [("teks.png", "isinya bukan gambar PNG, JPEG atau SVG"),
+                       ("besar.png", "ukurannya 1.000.048 byte, melebihi batas 1.000.000 byte"),
+                       ("hilang.png", "Logo hilang.png tidak ditemukan")]:
+        assert L.logo_data_uri(tmp_path / "data" / name) is None
+        h = report.title_block_html(s.with_(logo=f"data/{name}"), p, None, "f", at,
+                                    root=tmp_path)
+        assert "<img" not in h and note in h and "kinerja-logo-catatan" in h, name
+    assert L.read_logo("") == (None, "")
+
+
 # --------------------------------------------------------------------------- fingerprint
 
 

@@ -188,6 +188,27 @@ def test_tanggal_acuan_is_the_day_after_the_last_due_date():
     assert tanggal_acuan(2024, 12, 5) == dt.date(2025, 1, 6)  # December: next year
 
 
+def test_report_sent_on_the_day_a_holiday_moved_the_due_date_to_is_on_time():
+    # April's report is due 5 May 2024; the office lists 5 and 6 May as holidays -> 7 May
+    libur = (dt.date(2024, 5, 5), dt.date(2024, 5, 6))
+    settings = sample_settings().with_(libur=libur)
+    peng = _peng([("PUS-LAY", 4, "2024-05-07"), ("PUS-LAY", 3, "2024-04-07")])
+    pk = PK[PK.unit == "PUS-LAY"]
+    st = tracker.submission_status(pk, peng, TAHUN, 5, settings, dt.date(2024, 6, 30))
+    april = _get(st, "PUS-LAY", 4)
+    assert april.status == "tepat waktu" and april.hari_terlambat == 0
+    assert april.batas == pd.Timestamp("2024-05-07")
+    maret = _get(st, "PUS-LAY", 3)  # due 5 April, no holiday: 2 days late
+    assert maret.status == "terlambat" and maret.hari_terlambat == 2
+    # without the holidays the same April report is 2 days late
+    st = tracker.submission_status(pk, peng, TAHUN, 5, sample_settings(), dt.date(2024, 6, 30))
+    assert _get(st, "PUS-LAY", 4).status == "terlambat"
+    # the default reference date is the day after the moved due date (8 May 2024)
+    st = tracker.submission_status(PK[PK.unit == "ARS-PEN"], _peng([]), TAHUN, 4, settings)
+    april = _get(st, "ARS-PEN", 4)
+    assert april.status == "belum ada" and april.hari_terlambat == 1
+
+
 def test_june_missing_in_tw2_is_belum_ada_by_default():
     # PUS-LAY sent January-May on time, nothing for June (due 5 July)
     peng = _peng([("PUS-LAY", b, f"2024-{b + 1:02d}-03") for b in range(1, 6)])

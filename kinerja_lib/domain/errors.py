@@ -34,6 +34,10 @@ class MissingDataError(UserError, FileNotFoundError):
     """Processed data for a year does not exist yet."""
 
 
+class IncompleteDataError(MissingDataError):
+    """A year's processed data lacks its completeness marker or no longer matches it."""
+
+
 class ReviewError(UserError, ValueError):
     """Invalid decision or unreadable decisions file."""
 

@@ -105,6 +105,8 @@ def _table_lines(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
 def _settings_part(settings: Settings) -> dict:
     out = {name: _cell(getattr(settings, name)) for name in SETTINGS_FIELDS}
     out["skala_predikat_batas"] = [[_cell(b), label] for b, label in settings.predikat_scale]
+    if settings.libur:  # holidays move due dates, so punctuality; absent = as before
+        out["libur"] = sorted(d.isoformat() for d in settings.libur)
     return out
 
 

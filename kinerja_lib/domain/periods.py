@@ -166,15 +166,41 @@ def all_periods(tahun: int) -> list[Periode]:
     )
 
 
-def due_date(tahun: int, bulan: int, hari_batas: int) -> _dt.date:
-    """Date a month's report is due: day ``hari_batas`` of the following month."""
+def due_date(tahun: int, bulan: int, hari_batas: int, libur=()) -> _dt.date:
+    """Date a month's report is due: day ``hari_batas`` of the following month, moved past
+    the office's listed holidays.
+
+    Calendar days count (Indonesian SOPs count calendar days): a Saturday or Sunday does
+    not move the date by itself. A date that is in ``libur`` (``settings.libur``) moves to
+    the next day, again and again while that day is listed too, so an office that wants
+    weekends to shift the date lists those days.
+
+    Parameters
+    ----------
+    tahun, bulan : int
+        The month reported on.
+    hari_batas : int
+        Day of the following month (``settings.hari_batas_laporan``, 1-28).
+    libur : iterable of date, optional
+        Holidays of the office; default none.
+
+    Examples
+    --------
+    ``due_date(2024, 7, 17)`` -> 17 August 2024; ``due_date(2024, 7, 17,
+    [date(2024, 8, 17)])`` -> 18 August 2024.
+    """
     nama_bulan(bulan)
     if bulan == 12:
-        return _dt.date(tahun + 1, 1, hari_batas)
-    return _dt.date(tahun, bulan + 1, hari_batas)
+        batas = _dt.date(tahun + 1, 1, hari_batas)
+    else:
+        batas = _dt.date(tahun, bulan + 1, hari_batas)
+    hari_libur = set(libur or ())
+    while batas in hari_libur:
+        batas += _dt.timedelta(days=1)
+    return batas
 
 
-def tanggal_acuan(tahun: int, sampai_bulan: int, hari_batas: int) -> _dt.date:
+def tanggal_acuan(tahun: int, sampai_bulan: int, hari_batas: int, libur=()) -> _dt.date:
     """Default reference date of the reports due up to ``sampai_bulan``: the day after the
     due date of that month's report.
 
@@ -182,6 +208,7 @@ def tanggal_acuan(tahun: int, sampai_bulan: int, hari_batas: int) -> _dt.date:
     ``1..sampai_bulan`` has passed its due date, so a report still missing is *belum ada*
     (never *belum jatuh tempo*). The one default used by ``kinerja validasi`` (unless
     ``--tanggal-acuan`` is given) and by every report; for a period pass
-    ``periode.tahun, periode.last_month``. ``(2024, 6, 5)`` -> 6 July 2024.
+    ``periode.tahun, periode.last_month``. ``(2024, 6, 5)`` -> 6 July 2024. ``libur``
+    (``settings.libur``) moves the due date as in :func:`due_date`.
     """
-    return due_date(tahun, sampai_bulan, hari_batas) + _dt.timedelta(days=1)
+    return due_date(tahun, sampai_bulan, hari_batas, libur) + _dt.timedelta(days=1)

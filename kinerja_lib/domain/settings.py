@@ -79,6 +79,11 @@ class Pejabat:
         return JABATAN_PEJABAT.get(self.kunci, self.kunci.replace("_", " ").title())
 
 
+BATAS_FIELDS = ("batas_ukuran_berkas_mb", "batas_isi_zip_mb", "batas_bagian_zip_mb",
+                "batas_rasio_kompresi", "batas_baris", "batas_kolom", "batas_karakter_sel")
+"""Input limits (see :class:`Settings`), each at least 1."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Office-level settings with their defaults.
@@ -117,6 +122,16 @@ class Settings:
         the lower bound of the top band).
     browser : str
         Path or name of a Chromium-family browser for PDF printing; empty = search PATH.
+    batas_ukuran_berkas_mb, batas_isi_zip_mb, batas_bagian_zip_mb : int
+        Input limits checked before a workbook is parsed: file size (default 20 MB), total
+        uncompressed size of the ZIP package (200 MB) and of any one part (100 MB).
+    batas_rasio_kompresi : int
+        Highest uncompressed/compressed ratio of a part of 1 MB or more (default 100).
+    batas_baris, batas_kolom : int
+        Last row and column a sheet may use (default 5000 and 60), checked on the sheet XML.
+    batas_karakter_sel : int
+        Longest cell text (default 2000): longer text is cut with a warning, a longer number
+        cell is an error.
     """
 
     kode_opd: str = "OPD"
@@ -133,6 +148,13 @@ class Settings:
     metode_negatif_default: str = "A"
     ambang_risiko: float = 91.0
     browser: str = ""
+    batas_ukuran_berkas_mb: int = 20
+    batas_isi_zip_mb: int = 200
+    batas_bagian_zip_mb: int = 100
+    batas_rasio_kompresi: int = 100
+    batas_baris: int = 5000
+    batas_kolom: int = 60
+    batas_karakter_sel: int = 2000
     units: tuple[Unit, ...] = ()
     pejabat: tuple[Pejabat, ...] = ()
 
@@ -196,6 +218,9 @@ def validate(s: Settings) -> Settings:
         )
     if s.metode_negatif_default not in ("A", "B"):
         raise SettingsError("metode_negatif_default harus 'A' atau 'B'.")
+    for name in BATAS_FIELDS:
+        if getattr(s, name) < 1:
+            raise SettingsError(f"{name} harus bilangan bulat 1 atau lebih.")
     if s.ambang_efisiensi < 0:
         raise SettingsError("ambang_efisiensi tidak boleh negatif.")
     problems = s.organisasi.masalah()

@@ -24,9 +24,13 @@ Decisions worth knowing (also in the user docs):
 * Files are never modified: each file is read once into memory (``sha256`` and size go to
   the ``sumber`` table) and parsed from those bytes.
 * The monthly folder is searched recursively, sorted by relative path. Excel/LibreOffice lock
-  files (``~$x.xlsx``, ``.~lock.x.xlsx#``), hidden files (leading dot) and ``Thumbs.db`` /
-  ``desktop.ini`` are skipped silently: they are not submissions and appear while a file is
-  open. Every other file is read; a non-workbook gives ``bukan_excel``/``format_xls``/...
+  files (``~$x.xlsx``, ``.~lock.x.xlsx#``) and hidden files or folders (leading dot) are not
+  read but listed in one ``berkas_dilewati`` warning (a unit may have hidden its real
+  report); ``Thumbs.db`` / ``desktop.ini`` / ``.DS_Store`` are skipped silently. Every other
+  file is read; a non-workbook gives ``bukan_excel``/``format_xls``/...
+* Input limits (``settings.batas_*``) are checked before a workbook is parsed: the file size
+  on disk before it is read into memory, then the ZIP directory and the sheet XML (streamed):
+  a file over a limit is one ``batas_berkas`` error, no row of it is read (0 rows read).
 * File type is decided by content, not extension (a real .xlsx renamed .txt is read, with a
   file-name warning); a ``.xls`` extension or an OLE2 header (old .xls, or a password-protected
   workbook) gives ``format_xls``.
@@ -39,8 +43,12 @@ Decisions worth knowing (also in the user docs):
   whole range (e.g. a *Sasaran* merged over several indicator rows); number columns only keep
   it in the top-left cell so a number is never counted twice.
 * Identitas problems (missing sheet, unknown unit, month outside 1-12, wrong year, missing or
-  invalid *Tanggal Kirim*) quarantine every data row of the file. The office code ``opd`` of
-  every frame is ``settings.kode_opd``.
+  invalid *Tanggal Kirim*, a *Kode OPD* other than ``settings.kode_opd``) quarantine every
+  data row of the file. The office code ``opd`` of every frame is ``settings.kode_opd``.
+* A hidden sheet is never read in place of a visible one of the same (normalised) name
+  (``lembar_tersembunyi``); hidden rows holding data are read with a ``baris_tersembunyi``
+  warning (units hide rows by accident); a formula whose cached value comes from another
+  workbook is read with a ``tautan_eksternal`` warning.
 * Revisions: a unit may send a month again; nothing has to be deleted. Of the usable files
   for one unit and month the current one has the highest Identitas *Revisi ke-* (blank = 0),
   then the latest *Tanggal Kirim*, then the later file name. Every other file is superseded:
@@ -70,6 +78,7 @@ from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.numbers import format_number, format_tanggal
 from kinerja_lib.domain.periods import nama_bulan
 from kinerja_lib.domain.settings import Settings
+from kinerja_lib.domain.text import aman
 from kinerja_lib.io.ingest_monthly import Monthly, check_outliers, read_monthly
 from kinerja_lib.io.ingest_pk import PkInfo, read_pk
 from kinerja_lib.io.paths import Paths
@@ -160,19 +169,59 @@ def _sumber(rel: str, data: bytes) -> dict:
     return {"file": rel, "sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}
 
 
-def monthly_files(paths: Paths, tahun: int) -> list[Path]:
-    """Files under the monthly folder to read, sorted by relative path (lock files skipped)."""
+def monthly_files(paths: Paths, tahun: int, skipped: list[Path] | None = None) -> list[Path]:
+    """Files under the monthly folder to read, sorted by relative path (lock files skipped).
+
+    ``skipped`` receives the lock files and hidden files (or files in hidden folders) that
+    are not read, for the ``berkas_dilewati`` warning; OS metadata files are left out.
+    """
     folder = paths.monthly_dir(tahun)
     if not folder.is_dir():
         return []
-    out = []
+    out, skip = [], []
     for p in folder.rglob("*"):
-        rel_parts = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel_parts[:-1]):
+        if not p.is_file() or p.name.lower() in _SKIP_NAMES:
             continue
-        if p.is_file() and not _skip_file(p):
+        rel_parts = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel_parts[:-1]) or _skip_file(p):
+            skip.append(p)
+        else:
             out.append(p)
+    if skipped is not None:
+        skipped.extend(sorted(skip, key=lambda p: p.relative_to(folder).as_posix()))
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _skipped_warning(paths: Paths, tahun: int, skipped: list[Path], issues) -> None:
+    if not skipped:
+        return
+    folder = _rel(paths, paths.monthly_dir(tahun))
+    names = ", ".join(f"'{p.relative_to(paths.monthly_dir(tahun)).as_posix()}'"
+                      for p in skipped)
+    issues.add(folder, "", "", "berkas_dilewati",
+               f"Berkas berikut di folder bulanan tidak dibaca karena berkas kunci Excel (~$...) "
+               f"atau berkas/folder tersembunyi (diawali titik): {names}. Bila salah satunya "
+               "laporan yang sebenarnya, ganti namanya lalu jalankan validasi lagi.")
+
+
+def _read_bounded(p: Path, rel: str, settings: Settings) -> tuple[bytes | None, dict, str]:
+    """(bytes or None when over ``batas_ukuran_berkas_mb``, sumber row, message).
+
+    An over-size file is hashed in chunks and never held in memory whole.
+    """
+    size = p.stat().st_size
+    limit = settings.batas_ukuran_berkas_mb
+    if size <= limit * 1024 * 1024:
+        data = p.read_bytes()
+        return data, _sumber(rel, data), ""
+    h = hashlib.sha256()
+    with p.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    msg = (f"Berkas '{p.name}' berukuran {size / 1024 / 1024:.1f} MB, melebihi batas {limit} MB "
+           "(pengaturan batas_ukuran_berkas_mb); berkas ditolak tanpa dibaca. Kirim hanya data "
+           "templat, atau naikkan batas di data/pengaturan.toml.")
+    return None, {"file": rel, "sha256": h.hexdigest(), "ukuran": size}, msg
 
 
 # --------------------------------------------------------------------------- the year
@@ -202,7 +251,9 @@ def read_year(paths: Paths, tahun: int, settings: Settings) -> IngestResult:
     """
     sumber: list[dict] = []
     pk_part, info = _read_pk_file(paths, tahun, settings, sumber)
-    monthly = _read_monthly_files(paths, tahun, info, sumber)
+    skipped: list[Path] = []
+    monthly = _read_monthly_files(paths, tahun, info, sumber, settings, skipped)
+    _skipped_warning(paths, tahun, skipped, pk_part.issues)
     rev = _resolve_revisions(monthly, tahun, settings.kode_opd)
     parts = [pk_part]
     pengiriman, digantikan = _put_monthly_rows(monthly, tahun, settings.kode_opd, parts, rev)
@@ -219,9 +270,11 @@ def _read_pk_file(paths: Paths, tahun: int, settings: Settings,
             "tidak dapat diperiksa tanpa berkas ini. Letakkan berkas "
             f"'{c.pk_filename(tahun)}' di folder {pk_path.parent} (templat: kinerja templat "
             f"--tahun {tahun}).")
-    pk_bytes = pk_path.read_bytes()
     pk_rel = _rel(paths, pk_path)
-    sumber.append(_sumber(pk_rel, pk_bytes))
+    pk_bytes, row, msg = _read_bounded(pk_path, pk_rel, settings)
+    if pk_bytes is None:
+        raise IngestError(f"Berkas Perjanjian Kinerja {pk_rel} tidak dapat dibaca: {msg}")
+    sumber.append(row)
     pk_part = Part(pk_rel)
     try:
         info = read_pk(tahun, settings, pk_rel, pk_bytes, pk_part)
@@ -234,15 +287,21 @@ def _read_pk_file(paths: Paths, tahun: int, settings: Settings,
     return pk_part, info
 
 
-def _read_monthly_files(paths: Paths, tahun: int, info: PkInfo,
-                        sumber: list[dict]) -> list[Monthly]:
+def _read_monthly_files(paths: Paths, tahun: int, info: PkInfo, sumber: list[dict],
+                        settings: Settings, skipped: list[Path]) -> list[Monthly]:
     monthly: list[Monthly] = []
-    for p in monthly_files(paths, tahun):
-        data = p.read_bytes()
+    for p in monthly_files(paths, tahun, skipped):
         rel = _rel(paths, p)
-        sumber.append(_sumber(rel, data))
+        data, row, msg = _read_bounded(p, rel, settings)
+        sumber.append(row)
+        if data is None:  # over the size limit: one error, no row read
+            m = Monthly(Part(rel), row["sha256"])
+            m.part.issues.add(rel, "", "", "batas_berkas", msg)
+            m.ident_errors = ["berkas melebihi batas ukuran"]
+            monthly.append(m)
+            continue
         try:
-            m = read_monthly(rel, data, tahun, info)
+            m = read_monthly(rel, data, tahun, info, settings)
         except Exception as exc:  # noqa: BLE001 - never a traceback for a bad file
             # the file's partial results are dropped: only this problem remains
             m = Monthly(Part(rel), hashlib.sha256(data).hexdigest())
@@ -502,8 +561,9 @@ def problem_lines(kualitas: pd.DataFrame, limit: int | None = 60) -> list[str]:
     lines = []
     for _, r in order.iterrows():
         tanda = "GALAT" if r["tingkat"] == "error" else "PERINGATAN"
-        where = " | ".join(x for x in (r["file"], r["sheet"], r["sel"]) if x)
-        lines.append(f"  [{tanda}] {where}: {r['pesan']}")
+        # file names and cell text come from outside: a newline must not forge a new line
+        where = " | ".join(aman(x) for x in (r["file"], r["sheet"], r["sel"]) if x)
+        lines.append(f"  [{tanda}] {where}: {aman(r['pesan'])}")
     if limit is not None and len(lines) > limit:
         rest = len(lines) - limit
         lines = lines[:limit] + [f"  ... dan {format_number(rest, 0)} masalah lain (lihat lembar "

@@ -26,6 +26,7 @@ from kinerja_lib.domain import plausibility
 from kinerja_lib.domain.numbers import format_number, format_tanggal, parse_tanggal
 from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import NAMA_BULAN, due_date, nama_bulan
+from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.ingest_pk import PkInfo, known_kode, persen_di_atas_100
 from kinerja_lib.io.reader import (
     Book,
@@ -60,7 +61,8 @@ class Monthly:
     anggaran: list = field(default_factory=list)
 
 
-def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
+def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo,
+                 settings: Settings | None = None) -> Monthly:
     """Read and check one monthly workbook.
 
     Parameters
@@ -73,6 +75,9 @@ def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
         The year processed.
     info : PkInfo
         Codes of the Perjanjian Kinerja the rows are matched against.
+    settings : Settings, optional
+        Input limits and ``kode_opd`` (the Identitas *Kode OPD* must equal it); default: the
+        documented defaults, which makes any filled *Kode OPD* other than ``OPD`` an error.
 
     Returns
     -------
@@ -81,7 +86,8 @@ def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
     """
     m = Monthly(Part(rel), hashlib.sha256(data).hexdigest())
     issues = m.part.issues
-    book = open_book(data, rel, issues)
+    settings = settings if settings is not None else Settings()
+    book = open_book(data, rel, issues, settings)
     if book is None:
         m.ident_errors.append("berkas tidak dapat dibaca")
         return m
@@ -99,7 +105,7 @@ def read_monthly(rel: str, data: bytes, tahun: int, info: PkInfo) -> Monthly:
             issues.add(rel, "", "", "sheet_hilang", msg)
     if c.IDENTITAS_SHEET.name in sheets:
         m.ident, errs = read_identitas(book, sheets[c.IDENTITAS_SHEET.name], rel, tahun, issues,
-                                       info.organisasi)
+                                       info.organisasi, settings.kode_opd)
         m.ident_errors.extend(errs)
     if m.ident is not None:
         m.ident = dict(m.ident)
@@ -167,13 +173,23 @@ class _Identitas:
 
 
 def read_identitas(book: Book, ws, rel: str, tahun: int, issues: Issues,
-                   org: Organisasi | None = None):
+                   org: Organisasi | None = None, kode_opd: str | None = None):
     """Read the key/value Identitas sheet; return (ident dict or None, error messages).
 
-    ``org`` holds the office's units the Unit cell is resolved against.
+    ``org`` holds the office's units the Unit cell is resolved against. A filled *Kode OPD*
+    must equal ``kode_opd`` (ignoring case and surrounding spaces; not checked when None):
+    another office's file is ``opd_tidak_sesuai`` and quarantined whole. A blank one is
+    accepted (the office code of every frame is ``settings.kode_opd`` anyway).
     """
     chk = _Identitas(issues, rel, ws.title, org)
     values = _identitas_values(_identitas_cells(book, ws), chk)
+    if kode_opd is not None and values.get("opd") not in (None, _BAD):
+        v, ref = values["opd"]
+        if str(v).strip().upper() != kode_opd.strip().upper():
+            chk.err("opd_tidak_sesuai", ref,
+                    f"Kode OPD pada lembar Identitas (sel {ref}) berisi '{show(v)}', sedangkan "
+                    f"kode kantor ini '{kode_opd}' (pengaturan kode_opd); berkas ini bukan "
+                    "laporan kantor ini. Semua baris berkas ini dikarantina.")
     ident = {}
     checks = (("unit", _ident_unit), ("tahun", _ident_tahun), ("bulan", _ident_bulan),
               ("tanggal_kirim", _ident_tanggal), ("revisi_ke", _ident_revisi))

@@ -91,7 +91,7 @@ def read_pk(tahun: int, settings: Settings, rel: str, data: bytes, part: Part) -
         When the workbook cannot be read or has no *Perjanjian Kinerja* sheet.
     """
     issues = part.issues
-    book = open_book(data, rel, issues)
+    book = open_book(data, rel, issues, settings)
     if book is None:
         msg = issues.rows[-1]["pesan"] if issues.rows else "berkas tidak dapat dibaca"
         raise IngestError(

@@ -213,7 +213,7 @@ def pk_petunjuk(tahun: int, settings: Settings) -> Doc:
 
 def monthly_petunjuk(unit: str, tahun: int, bulan: int, settings: Settings) -> Doc:
     """Texts of a unit's monthly report Petunjuk sheet."""
-    batas = due_date(tahun, bulan, settings.hari_batas_laporan)
+    batas = due_date(tahun, bulan, settings.hari_batas_laporan, settings.libur)
     d = Doc()
     d.title(f"Petunjuk Pengisian Laporan Progres Bulanan - {nama_bulan(bulan)} {tahun}")
     d.text("Unit", f"{settings.nama_unit(unit)} ({unit})")

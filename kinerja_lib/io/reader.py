@@ -36,7 +36,14 @@ from kinerja_lib.domain.numbers import (
     parse_number,
 )
 from kinerja_lib.domain.organisasi import Organisasi
-from kinerja_lib.io.workbook import Book, Issues, match_sheets, open_book, open_values
+from kinerja_lib.io.workbook import (
+    Book,
+    Issues,
+    content_notes,
+    match_sheets,
+    open_book,
+    open_values,
+)
 
 __all__ = [
     "JENIS", "Book", "Issues", "Part", "RawRow", "RowCheck", "Table", "as_text", "check_rows",
@@ -226,6 +233,7 @@ class RawRow:
     values: dict
     refs: dict
     formula: dict  # name -> formula text, for formula cells without a cached value
+    panjang: set = field(default_factory=set)  # non-text columns over batas_karakter_sel
 
 
 @dataclass
@@ -277,6 +285,7 @@ def read_table(book: Book, ws, spec: c.SheetSpec, essential: set[str], rel: str,
         for r in range(2, (ws.max_row or 1) + 1)
         if not _blank_row(ws, ws_f, r)
     ]
+    content_notes(ws, ws_f, spec, rows, rel, issues, book.batas_karakter)
     return Table(sheet, rows, set(header), fatal)
 
 
@@ -418,10 +427,17 @@ class RowCheck:
         return lineage(self.rel, self.sheet, self.row.excel_row)
 
     def _formula(self, name) -> bool:
+        """Report a formula without cached value or an over-long non-text cell; True if so."""
         f = self.row.formula.get(name)
+        ref = self.ref(name)
+        if name in self.row.panjang:
+            self.add("sel_terlalu_panjang", ref,
+                     f"Sel {ref} ('{self.spec.column(name).header}') berisi teks "
+                     f"{len(str(self.row.values[name]))} karakter, terlalu panjang untuk "
+                     "angka atau tanggal (pengaturan batas_karakter_sel).", "error")
+            return True
         if f is None:
             return False
-        ref = self.ref(name)
         self.add("rumus_tanpa_nilai", ref,
                  f"Sel {ref} ('{self.spec.column(name).header}') berisi rumus '{f}' tanpa nilai "
                  "tersimpan; buka berkas di Excel, simpan ulang, lalu kirim kembali.")

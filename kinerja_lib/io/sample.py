@@ -349,8 +349,9 @@ def _month_values(unit: str, tahun: int, bulan: int, s: _Series, rng, hari_batas
 
 
 def _plant(values: dict, unit: str, bulan: int, tahun: int, hari_batas: int,
-           indicators: list[dict]) -> list[dict]:
-    """Apply the planted defects of one unit-month to ``values``; return the indicator rows."""
+           indicators: list[dict], libur=()) -> list[dict]:
+    """Apply the planted defects of one unit-month to ``values``; return the indicator rows
+    (the planted late submission is late against the due date moved past ``libur``)."""
     rows = indicators
     for d_unit, d_bulan, sheet, kode, _col, _aturan, text in _DEFECTS:
         if (d_unit, d_bulan) != (unit, bulan):
@@ -371,7 +372,8 @@ def _plant(values: dict, unit: str, bulan: int, tahun: int, hari_batas: int,
                 typed = text
             values["realisasi"][kode]["realisasi"] = typed
     if (unit, bulan) == (_LATE[0], _LATE[1]):
-        values["tanggal_kirim"] = due_date(tahun, bulan, hari_batas) + _dt.timedelta(_LATE[2])
+        values["tanggal_kirim"] = (due_date(tahun, bulan, hari_batas, libur)
+                                  + _dt.timedelta(_LATE[2]))
     return rows
 
 
@@ -479,7 +481,8 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
                             target.unlink()
                             own.pop(_rel_raw(paths, target))
                         continue
-                    rows = _plant(values, u.kode, bulan, tahun, hari, unit_rows)
+                    rows = _plant(values, u.kode, bulan, tahun, hari, unit_rows,
+                                  settings.libur)
                 write_monthly_template(target, u.kode, tahun, bulan, rows, ang, settings,
                                        values=values)
                 written.append(target)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.engine import compute_period
-from kinerja_lib.domain.errors import MissingDataError
+from kinerja_lib.domain.errors import IncompleteDataError, MissingDataError
 from kinerja_lib.domain.model import YearData
 from kinerja_lib.domain.periods import Periode, all_periods
 from kinerja_lib.domain.settings import Settings
@@ -56,6 +56,69 @@ def save_year(data: YearData, paths: Paths) -> Path:
 
 
 
+MARKER_NAME = "lengkap.json"
+"""Completeness marker of a year's validasi outputs, written last (``mark_complete``)."""
+
+
+def unmark_complete(paths: Paths, tahun: int) -> None:
+    """Remove the year's completeness marker (first step of ``kinerja validasi``)."""
+    try:
+        (paths.processed_year(tahun) / MARKER_NAME).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def mark_complete(paths: Paths, tahun: int, files: list[Path]) -> Path:
+    """Write ``lengkap.json``: each output's name (relative to the year folder) and sha256.
+
+    Called after every output of ``kinerja validasi`` has been written; the atomic write
+    makes the marker either absent or whole, so a crash earlier leaves the set unmarked.
+    """
+    import json
+
+    folder = paths.processed_year(tahun)
+    entries = {Path(f).resolve().relative_to(folder.resolve()).as_posix(): _sha256(Path(f))
+               for f in files}
+    marker = folder / MARKER_NAME
+    text = json.dumps({"tahun": tahun, "berkas": dict(sorted(entries.items()))},
+                      indent=1, ensure_ascii=False)
+    atomic_write_text(marker, text + "\n")
+    return marker
+
+
+def check_complete(paths: Paths, tahun: int) -> None:
+    """Raise :class:`IncompleteDataError` unless the year's marker matches its files.
+
+    A folder without a marker (interrupted validasi, or made by an older version) counts
+    as incomplete, as does any listed Parquet table that is missing or has other content.
+    The Excel files (recap, request sheets) are listed but not checked: they are for people,
+    who open and save them, and nothing downstream reads them.
+    """
+    import json
+
+    folder = paths.processed_year(tahun)
+    pesan = (f"Data olahan tahun {tahun} tidak lengkap atau berubah sejak validasi terakhir "
+             f"(validasi terhenti?). Jalankan ulang: kinerja validasi --tahun {tahun}")
+    try:
+        entries = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))["berkas"]
+        ok = all((folder / name).is_file() and _sha256(folder / name) == digest
+                 for name, digest in entries.items() if name.endswith(".parquet"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise IncompleteDataError(pesan)
+
+
 _OPTIONAL_TABLES = {"revisi"}
 """Tables a year processed by an older version may lack (loaded as empty)."""
 
@@ -93,7 +156,8 @@ def available_years(paths: Paths) -> list[int]:
 
 
 __all__ = ["YearData", "save_year", "load_year", "available_years", "write_parquet",
-           "atomic_write_bytes", "atomic_write_text", "MissingDataError", "c"]
+           "atomic_write_bytes", "atomic_write_text", "MissingDataError", "c",
+           "mark_complete", "check_complete", "unmark_complete", "IncompleteDataError"]
 
 
 def period_dir(paths: Paths, tahun: int, periode_kode: str) -> Path:

@@ -115,7 +115,8 @@ def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
     DataFrame
         :data:`STATUS_COLUMNS`, sorted by unit (registry order) and month.
     """
-    acuan = (periods.tanggal_acuan(tahun, int(sampai_bulan), settings.hari_batas_laporan)
+    acuan = (periods.tanggal_acuan(tahun, int(sampai_bulan), settings.hari_batas_laporan,
+                                   settings.libur)
              if tanggal_acuan is None else _as_date(tanggal_acuan))
     got: dict[tuple, tuple] = {}
     if len(pengiriman):
@@ -128,7 +129,7 @@ def submission_status(pk: pd.DataFrame, pengiriman: pd.DataFrame, tahun: int,
     rows = []
     for unit in required_units(pk, anggaran, settings.organisasi):
         for bulan in range(1, int(sampai_bulan) + 1):
-            batas = due_date(tahun, bulan, settings.hari_batas_laporan)
+            batas = due_date(tahun, bulan, settings.hari_batas_laporan, settings.libur)
             tgl, berkas, terkini = got.get((unit, bulan), (None, None, None))
             if tgl is not None:
                 late = (tgl - batas).days

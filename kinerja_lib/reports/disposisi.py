@@ -26,7 +26,7 @@ import pandas as pd
 
 from kinerja_lib.domain.errors import PeriodError
 from kinerja_lib.domain.numbers import format_percent, format_tanggal
-from kinerja_lib.domain.periods import ROMAWI, Periode, due_date, nama_bulan
+from kinerja_lib.domain.periods import ROMAWI, Periode, due_date, nama_bulan, tanggal_acuan
 
 #: SOP steps that produce a disposisi -> (short title, period types the step is done for).
 LANGKAH: dict[int, tuple[str, tuple[str, ...]]] = {
@@ -234,12 +234,30 @@ def _row(label: str, st: pd.DataFrame, kual: pd.DataFrame, months: list[int]) ->
                        int((k == "error").sum()), int((k == "peringatan").sum()))
 
 
-def _complete_status(status: pd.DataFrame, periode: Periode, hari_batas: int) -> pd.DataFrame:
-    """The tracker rows of January..period end; months the last validation did not cover
-    (``kinerja validasi --sampai-bulan`` before the period's end) are added for every
-    reporting unit with status *belum diperiksa*."""
+def _as_of(st: pd.DataFrame, acuan: _dt.date) -> pd.DataFrame:
+    """Reports not received, judged as of ``acuan`` (as :func:`io.tracker.submission_status`
+    does): *belum ada* with the days since the due date when ``acuan`` is after it, else
+    *belum jatuh tempo*. ``kinerja validasi`` judges the whole year (by default on a date in
+    January of the next year), so a period's slip must not take its days late as they are."""
+    missing = st["status"].isin(("belum ada", "belum jatuh tempo"))
+    if not missing.any():
+        return st
+    hari = [(acuan - _date(b)).days for b in st.loc[missing, "batas"]]
+    st.loc[missing, "status"] = ["belum ada" if h > 0 else "belum jatuh tempo" for h in hari]
+    st.loc[missing, "hari_terlambat"] = [max(h, 0) for h in hari]
+    return st
+
+
+def _complete_status(status: pd.DataFrame, periode: Periode, hari_batas: int, libur=(),
+                     acuan: _dt.date | None = None) -> pd.DataFrame:
+    """The tracker rows of January..period end, the missing ones judged as of ``acuan``
+    (:func:`_as_of`); months the last validation did not cover (``kinerja validasi
+    --sampai-bulan`` before the period's end) are added for every reporting unit with status
+    *belum diperiksa*."""
     months = periode.months_to_date
     st = status[(status["tahun"] == periode.tahun) & status["bulan"].isin(months)].copy()
+    if acuan is not None:
+        st = _as_of(st, acuan)
     have = set(st["bulan"].astype(int))
     extra = []
     units = list(dict.fromkeys(zip(status["unit"], status["nama_unit"], strict=True)))
@@ -248,7 +266,7 @@ def _complete_status(status: pd.DataFrame, periode: Periode, hari_batas: int) ->
             continue
         for unit, nama in units:
             extra.append({"tahun": periode.tahun, "unit": unit, "nama_unit": nama, "bulan": b,
-                          "batas": pd.Timestamp(due_date(periode.tahun, b, hari_batas)),
+                          "batas": pd.Timestamp(due_date(periode.tahun, b, hari_batas, libur)),
                           "status": _BELUM_DIPERIKSA, "hari_terlambat": 0})
     if extra:
         st = pd.concat([st, pd.DataFrame(extra)], ignore_index=True)
@@ -429,9 +447,14 @@ class _Ctx:
     def aturan(self) -> str:
         return f"(tanggal {self.hari} bulan berikutnya)"
 
+    def batas(self, bulan: int) -> str:
+        """Due date of a month's report, moved past the office's holidays."""
+        libur = getattr(self.settings, "libur", ()) or ()
+        return format_tanggal(due_date(self.periode.tahun, bulan, self.hari, libur))
+
     def data_lengkap(self) -> str:
         p = self.periode
-        batas = format_tanggal(due_date(p.tahun, p.last_month, self.hari))
+        batas = self.batas(p.last_month)
         return (f"Data lengkap: laporan {nama_bulan(p.last_month)} {p.tahun} paling lambat "
                 f"{batas} {self.aturan}.")
 
@@ -443,7 +466,7 @@ def _step1(x: _Ctx):
     p = x.periode
     months = sorted({*p.months, *x.st.loc[x.st["status"].isin(tuple(_OWED)), "bulan"].astype(int)})
     batas = ["Laporan bulan " + ", ".join(
-        f"{nama_bulan(m)} \u2192 {format_tanggal(due_date(p.tahun, m, x.hari))}"
+        f"{nama_bulan(m)} \u2192 {x.batas(m)}"
         for m in months) + f" {x.aturan}."]
     if x.total.belum_ada:
         batas.append(f"Laporan yang sudah lewat batas ({x.total.belum_ada}): segera, paling "
@@ -489,7 +512,8 @@ _STEPS = {1: _step1, 2: _step2, 6: _step6, 7: _step7}
 def build_disposisi(langkah: int, periode: Periode, settings, status: pd.DataFrame,
                     kualitas: pd.DataFrame, pengiriman: pd.DataFrame | None = None,
                     tinjauan: str | None = None, lampiran=(), sidik: str = "",
-                    perihal: str | None = None) -> Disposisi:
+                    perihal: str | None = None,
+                    tanggal_acuan_status: _dt.date | None = None) -> Disposisi:
     """Content of the lembar disposisi of SOP step ``langkah`` for ``periode``.
 
     Parameters
@@ -503,7 +527,8 @@ def build_disposisi(langkah: int, periode: Periode, settings, status: pd.DataFra
         ``provinsi``, ``units`` (bidang heads for step 6, the programme sub-division for step
         2) and ``pejabat`` (name and NIP of the signer).
     status : DataFrame
-        Tracker status (``io.tracker.STATUS_COLUMNS``) of the year.
+        Tracker status (``io.tracker.STATUS_COLUMNS``) of the year; reports not received
+        are judged again as of ``tanggal_acuan_status``.
     kualitas : DataFrame
         Quality table of the year (``file, sheet, sel, aturan, pesan, tingkat``).
     pengiriman : DataFrame, optional
@@ -517,6 +542,10 @@ def build_disposisi(langkah: int, periode: Periode, settings, status: pd.DataFra
         Fingerprint of the input data.
     perihal : str, optional
         Subject line; default from the step and period.
+    tanggal_acuan_status : date, optional
+        Date the reports not received are judged on (*belum ada* and days late); default
+        :func:`periods.tanggal_acuan` of the period's last month (the day after its due
+        date), whatever date ``kinerja validasi`` judged the year on.
 
     Returns
     -------
@@ -529,7 +558,10 @@ def build_disposisi(langkah: int, periode: Periode, settings, status: pd.DataFra
     """
     check_langkah(langkah, periode)
     hari = int(settings.hari_batas_laporan)
-    st = _complete_status(status, periode, hari)
+    libur = tuple(getattr(settings, "libur", ()) or ())
+    acuan = tanggal_acuan(periode.tahun, periode.last_month, hari, libur) \
+        if tanggal_acuan_status is None else tanggal_acuan_status
+    st = _complete_status(status, periode, hari, libur, acuan)
     kual = _file_keys(kualitas, pengiriman)
     kual = kual[kual["bulan"].isin([0, *periode.months_to_date])]
     rows = _status_rows(st, kual, periode)

@@ -17,7 +17,6 @@ share the page, each is printed on one line (:data:`~.disposisi.MAKS_RINCIAN`).
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from kinerja_lib.reports.disposisi import (
     build_disposisi,
     filename,
 )
+from kinerja_lib.reports.logo import logo_data_uri, read_logo
 from kinerja_lib.reports.render import html_to_pdf
 
 _CSS = """
@@ -279,22 +279,6 @@ def disposisi_html(d: Disposisi, logo_src: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- files
 
-_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
-
-
-def logo_data_uri(path) -> str | None:
-    """The logo file as a ``data:`` URI (the HTML stays one self-contained file); None when
-    there is no such file or its type is not an image type browsers show."""
-    if not path:
-        return None
-    p = Path(path)
-    mime = _LOGO_TYPES.get(p.suffix.lower())
-    if mime is None or not p.is_file():
-        return None
-    return f"data:{mime};base64,{base64.b64encode(p.read_bytes()).decode('ascii')}"
-
-
 def load_inputs(paths: Paths, tahun: int) -> dict[str, pd.DataFrame]:
     """The processed tables a disposisi is built from: ``status`` (tracker), ``kualitas``
     and ``pengiriman`` of ``data/processed/<tahun>/``.
@@ -387,11 +371,13 @@ def _tinjauan(paths: Paths, periode: Periode, sidik: str) -> str | None:
 @dataclass(frozen=True)
 class Hasil:
     """What :func:`make_disposisi` made: the content, the files written, and the logo
-    file named in the settings that could not be used (None when fine or not set)."""
+    file named in the settings that could not be used (None when fine or not set) with the
+    reason (:func:`reports.logo.read_logo`)."""
 
     disposisi: Disposisi
     berkas: list[Path]
     logo_hilang: Path | None = None
+    logo_catatan: str = ""
 
 
 def make_disposisi(paths: Paths, settings, langkah: int, periode: Periode, pdf: bool = True,
@@ -421,10 +407,10 @@ def make_disposisi(paths: Paths, settings, langkah: int, periode: Periode, pdf: 
         tinjauan=_tinjauan(paths, periode, sidik) if langkah in (6, 7) else None,
         lampiran=lampiran(paths, langkah, periode), sidik=sidik)
     logo = str(getattr(settings, "logo", "") or "")
-    logo_src = logo_data_uri(paths.root / logo) if logo else None
+    logo_src, catatan = read_logo(paths.root / logo) if logo else (None, "")
     written = write_disposisi(d, paths.report_dir(periode.tahun, periode.kode), pdf=pdf,
                               logo_src=logo_src, settings=settings, browser=browser)
-    return Hasil(d, written, paths.root / logo if logo and logo_src is None else None)
+    return Hasil(d, written, paths.root / logo if logo and logo_src is None else None, catatan)
 
 
 __all__ = ["disposisi_html", "write_disposisi", "make_disposisi", "load_inputs", "lampiran",

@@ -10,6 +10,7 @@ browser found by :func:`find_browser`. Without a browser the HTML stays and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import html
 import os
@@ -17,12 +18,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from kinerja_lib.domain.errors import BrowserNotFound, PdfError
 from kinerja_lib.domain.numbers import format_number, format_waktu
 from kinerja_lib.io.store import atomic_write_text
+from kinerja_lib.reports.logo import LOGO_MAX_BYTES, logo_data_uri, logo_html, read_logo
 
 #: Environment variable naming the browser used for PDF printing.
 BROWSER_ENV = "KINERJA_BROWSER"
@@ -99,6 +102,19 @@ def setup_notebook_display() -> None:
     pd.set_option("display.float_format", lambda v: format_number(v, 2))
 
 
+def _kop_open(logo: str) -> str:
+    """Start of the logo row around the office, title and period lines (empty without logo,
+    so the title block of an office without a logo is unchanged)."""
+    if not logo:
+        return ""
+    return ("<div class='kinerja-kop' style='display:flex;align-items:center;gap:4mm'>"
+            f"{logo}<div>\n")
+
+
+def _kop_close(logo: str) -> str:
+    return "</div></div>\n" if logo else ""
+
+
 # --------------------------------------------------------------------------- title block
 
 
@@ -121,9 +137,11 @@ def _status_parts(status) -> tuple[str, str, str, list[str]]:
 
 
 def title_block_html(settings, periode, status, fingerprint: str,
-                     generated_at: _dt.datetime | None, judul: str = "Laporan Kinerja") -> str:
+                     generated_at: _dt.datetime | None, judul: str = "Laporan Kinerja",
+                     root=None) -> str:
     """HTML of the title block (see :func:`title_block`); every text is escaped."""
     e = html.escape
+    logo = logo_html(settings, root)
     kode, label, alasan, koreksi = _status_parts(status)
     fg, bg = _STATUS_STYLE.get(kode, _STATUS_STYLE["DRAFT"])
     waktu = format_waktu(generated_at) if generated_at is not None else "-"
@@ -154,10 +172,10 @@ def title_block_html(settings, periode, status, fingerprint: str,
   transform: rotate(-30deg); z-index: 1000; pointer-events: none; }}
 </style>
 {watermark}
-<div class="instansi">{e(settings.nama_pemda)} &middot; {e(settings.nama_opd)}</div>
+{_kop_open(logo)}<div class="instansi">{e(settings.nama_pemda)} &middot; {e(settings.nama_opd)}</div>
 <h1>{e(judul)}</h1>
 <div class="periode">{e(periode.label)} <span style="color:#757575">({e(periode.rentang_bulan)})</span></div>
-<div class="kinerja-status kinerja-status-{e(kode.lower())}"><span class="tanda">{e(label)}</span>
+{_kop_close(logo)}<div class="kinerja-status kinerja-status-{e(kode.lower())}"><span class="tanda">{e(label)}</span>
 {('&nbsp;&mdash; ' + e(alasan)) if alasan else ''}{koreksi_html}</div>
 <div class="meta">Dibuat {e(waktu)} &middot; Sidik data: <code class="kinerja-sidik">{e(fingerprint or '-')}</code>
 &middot; {e(settings.kode_opd)}</div>
@@ -165,13 +183,13 @@ def title_block_html(settings, periode, status, fingerprint: str,
 
 
 def title_block(settings, periode, status, fingerprint: str,
-                generated_at: _dt.datetime | None, judul: str = "Laporan Kinerja"):
+                generated_at: _dt.datetime | None, judul: str = "Laporan Kinerja", root=None):
     """Title block of a report as ``IPython.display.HTML``.
 
     Parameters
     ----------
     settings : Settings
-        Office names (``nama_pemda``, ``nama_opd``, ``kode_opd``).
+        Office names (``nama_pemda``, ``nama_opd``, ``kode_opd``) and ``logo``.
     periode : Periode
         Report period (label and month span).
     status : review.Status, str or None
@@ -184,10 +202,15 @@ def title_block(settings, periode, status, fingerprint: str,
         Time of the run, passed by the runner (the library never reads the clock).
     judul : str
         Report title, e.g. ``"Laporan Kinerja Triwulan"``.
+    root : path, optional
+        Project folder ``settings.logo`` is relative to; with it the logo is printed left of
+        the office name (embedded by :func:`read_logo`, at most 18 mm high, the office name as
+        alt text), or a note when it cannot be (missing, not an image, over 1 MB).
     """
     from IPython.display import HTML
 
-    return HTML(title_block_html(settings, periode, status, fingerprint, generated_at, judul))
+    return HTML(title_block_html(settings, periode, status, fingerprint, generated_at, judul,
+                                 root))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -409,6 +432,29 @@ def pdf_hint(html_path=None) -> str:
     )
 
 
+#: Prefix of the throw-away browser profiles; the PID lets a later run remove the profile
+#: of a killed one (``run.runner.remove_stale_temp``).
+PROFILE_PREFIX = "kinerja-browser-"
+
+
+@contextlib.contextmanager
+def _browser_profile():
+    """A private browser profile folder, removed on every exit path.
+
+    Chromium helper processes can still be writing when the browser exits (or is killed
+    after a timeout), so the removal is retried briefly and never raises.
+    """
+    profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+    try:
+        yield profile
+    finally:
+        for _ in range(5):
+            shutil.rmtree(profile, ignore_errors=True)
+            if not os.path.exists(profile):
+                break
+            time.sleep(0.2)
+
+
 def _browser_cmd(browser: str, profile: str, offline: bool) -> list[str]:
     """Common headless flags: throw-away profile, no background services, wait for scripts;
     ``offline`` also makes every host name unresolvable (a report must not need network)."""
@@ -463,7 +509,7 @@ def html_to_pdf(html_path, pdf_path, browser: str | None = None, timeout: float 
         raise PdfError(f"Berkas HTML {html_path} tidak ada.")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_pdf = pdf_path.with_name(f".{pdf_path.name}.tmp-{os.getpid()}.pdf")
-    with tempfile.TemporaryDirectory(prefix="kinerja-browser-") as profile:
+    with _browser_profile() as profile:
         source = html_path
         if html_path.suffix.lower() not in (".html", ".htm"):  # browsers sniff by extension
             source = Path(profile) / "laporan.html"
@@ -474,13 +520,15 @@ def html_to_pdf(html_path, pdf_path, browser: str | None = None, timeout: float 
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as exc:
+        except OSError as exc:
+            raise PdfError(f"Peramban {browser} tidak dapat dijalankan: {exc}") from exc
+        except BaseException as exc:  # timeout, Ctrl-C: no half-written PDF is left behind
             tmp_pdf.unlink(missing_ok=True)
+            if not isinstance(exc, subprocess.TimeoutExpired):
+                raise
             raise PdfError(
                 f"Peramban tidak selesai mencetak PDF dalam {int(timeout)} detik ({html_path})."
             ) from exc
-        except OSError as exc:
-            raise PdfError(f"Peramban {browser} tidak dapat dijalankan: {exc}") from exc
     ok = tmp_pdf.exists() and tmp_pdf.stat().st_size > 0
     if proc.returncode != 0 or not ok:
         tmp_pdf.unlink(missing_ok=True)
@@ -504,7 +552,7 @@ def screenshot(html_path, png_path, browser: str | None = None, width: int = 900
     browser = browser or find_browser()
     if not browser:
         raise BrowserNotFound(pdf_hint(html_path))
-    with tempfile.TemporaryDirectory(prefix="kinerja-browser-") as profile:
+    with _browser_profile() as profile:
         cmd = _browser_cmd(browser, profile, offline) + [
             f"--window-size={width},{height}", f"--screenshot={Path(png_path).resolve()}",
             html_path.as_uri(),
@@ -517,7 +565,8 @@ def screenshot(html_path, png_path, browser: str | None = None, width: int = 900
 
 
 __all__ = [
-    "setup_notebook_display", "title_block", "title_block_html",
+    "setup_notebook_display", "title_block", "title_block_html", "read_logo", "logo_data_uri",
+    "LOGO_MAX_BYTES",
     "notebook_to_html", "print_css", "find_browser", "html_to_pdf", "pdf_hint", "screenshot",
     "PLOTLY_CONFIG", "BROWSER_ENV",
 ]

@@ -65,7 +65,7 @@ def _note(df: pd.DataFrame) -> list:
 def judul(ctx, judul: str):
     """Title block: office, report title, period, status mark, generation time, fingerprint."""
     return title_block(ctx.settings, ctx.periode, ctx.status, ctx.fingerprint,
-                       ctx.generated_at, judul=judul)
+                       ctx.generated_at, judul=judul, root=ctx.paths.root)
 
 
 # --------------------------------------------------------------------------- steps 1-2
@@ -74,7 +74,8 @@ def judul(ctx, judul: str):
 def acuan_status(ctx):
     """Reference date of the period's submission status (:func:`periods.tanggal_acuan`)."""
     p = ctx.periode
-    return tanggal_acuan(p.tahun, p.last_month, ctx.settings.hari_batas_laporan)
+    return tanggal_acuan(p.tahun, p.last_month, ctx.settings.hari_batas_laporan,
+                         ctx.settings.libur)
 
 
 def status_table(ctx) -> pd.DataFrame:

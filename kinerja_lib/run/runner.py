@@ -48,6 +48,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
+import re
 import shutil
 import stat
 import sys
@@ -65,6 +66,7 @@ from kinerja_lib.domain.fingerprint import period_fingerprint
 from kinerja_lib.domain.periods import Periode
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import review, store
+from kinerja_lib.io.filelock import process_alive
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.reports import render
 from kinerja_lib.run.jobs import BERHASIL, GAGAL, PHASES, Job, JobResult, Phase, RunResult, plan
@@ -91,6 +93,7 @@ from kinerja_lib.run.notebooks import (
 __all__ = [
     "BERHASIL", "GAGAL", "KERNEL_EXEC_LINES", "PHASES", "Converters", "Job", "JobResult",
     "NotebookParameter", "Phase", "RunResult", "check_parameters", "engine_data_step",
+    "remove_stale_temp",
     "job_parameters", "kernel_env", "notebook_parameters", "plan", "read_notebook", "run",
     "run_job",
 ]
@@ -135,12 +138,17 @@ def engine_data_step(paths: Paths, tahun: int, settings: Settings) -> None:
     Raises
     ------
     RunnerError
-        When the year has not been validated yet (no processed data).
+        When the year has not been validated yet (no processed data), or its outputs do
+        not match the completeness marker of the last validasi (``store.check_complete``).
     """
     if tahun not in store.available_years(paths):
         raise RunnerError(
             f"Data olahan tahun {tahun} belum ada di {paths.processed_year(tahun)}. "
             f"Jalankan dahulu: kinerja validasi --tahun {tahun}")
+    try:
+        store.check_complete(paths, tahun)
+    except errors.IncompleteDataError as exc:
+        raise RunnerError(str(exc)) from exc
 
     try:
         store.compute_and_write_year(paths, tahun, settings)
@@ -515,13 +523,41 @@ def _find_browser(conv: Converters, settings: Settings) -> tuple[str | None, lis
     return browser, notes
 
 
+#: Temporary folders of a run (``kinerja-<pid>-...``) and of its browser profiles.
+_STALE_TEMP = re.compile(r"^kinerja-(?:browser-)?(\d+)-")
+
+
+def remove_stale_temp(temp_dir: Path | None = None) -> list[Path]:
+    """Remove our temporary folders left by killed runs (their PID no longer exists).
+
+    Only folders in ``temp_dir`` (default: the system temporary folder) whose name starts
+    with ``kinerja-<pid>-`` or ``kinerja-browser-<pid>-`` are touched. Returns those removed.
+    """
+    folder = Path(temp_dir) if temp_dir is not None else Path(tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _STALE_TEMP.match(entry.name)
+        if (not m or entry.is_symlink() or not entry.is_dir()
+                or int(m.group(1)) == os.getpid() or process_alive(int(m.group(1)))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed.append(entry)
+    return removed
+
+
 def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, **context) -> list[JobResult]:
     """Run the jobs in a thread pool (heaviest first); results in plan order.
 
     ``context`` holds the :class:`_RunContext` fields other than the environment and the
     run's private temporary folder, which are made here.
     """
-    work_dir = Path(tempfile.mkdtemp(prefix="kinerja-"))
+    remove_stale_temp()
+    work_dir = Path(tempfile.mkdtemp(prefix=f"kinerja-{os.getpid()}-"))
     try:
         ctx = _RunContext(env=kernel_env(context["paths"]), work_dir=work_dir, ipc=USE_IPC,
                           **context)

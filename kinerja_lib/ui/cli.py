@@ -3,20 +3,44 @@
 Each subcommand is one function in ``ui.commands``; this file only declares arguments and
 turns expected errors (:class:`~kinerja_lib.domain.errors.UserError`) into messages and exit
 codes.
-Exit status: 0 success, 1 blocking data errors or a failed run, 2 wrong usage.
+Every subcommand runs under the project lock (:mod:`.project_lock`): one writer per project
+folder. Arguments are checked before anything runs (``--tahun`` in 2000-2100, no
+non-UTF-8 bytes); settings text with control characters is refused.
+
+Exit status:
+
+* 0 success;
+* 1 blocking data errors, a failed run, or an expected failure (``UserError``: bad file,
+  bad settings, project folder in use by another ``kinerja``);
+* 2 wrong usage (arguments);
+* 3 internal error (a bug): one Indonesian line on stderr, the traceback appended to
+  ``data/processed/kinerja-galat.log`` of the project;
+* 130 interrupted (Ctrl-C); 141 the output pipe was closed (``kinerja ... | head``).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as _dt
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 from kinerja_lib import __version__
 from kinerja_lib.domain.errors import UserError
 from kinerja_lib.domain.settings import Settings
+from kinerja_lib.domain.text import aman, first_unsafe
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
 from kinerja_lib.ui import commands
+from kinerja_lib.ui.project_lock import project_lock
+
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
+EXIT_INTERNAL = 3
+LOG_NAME = "kinerja-galat.log"
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -46,7 +70,21 @@ def _translate(message: str) -> str:
         .replace("not allowed with argument", "tidak boleh bersama argumen")
         .replace("one of the arguments", "salah satu argumen")
         .replace("is required", "wajib diisi")
+        .replace("argument ", "argumen ")
     )
+
+
+def _tahun(text: str) -> int:
+    """argparse type of every ``--tahun``: an integer year in a sane range."""
+    try:
+        tahun = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"tahun harus bilangan bulat, bukan '{aman(text)}'") from None
+    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
+        raise argparse.ArgumentTypeError(
+            f"tahun {tahun} di luar rentang yang diterima ({TAHUN_MIN}-{TAHUN_MAX})")
+    return tahun
 
 
 def _kantor_args(sp) -> None:
@@ -77,7 +115,7 @@ def _kantor_args(sp) -> None:
 
 def _tinjau_arguments(sp) -> None:
     """Arguments of ``kinerja tinjau``."""
-    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=_tahun, required=True, help="tahun anggaran")
     sp.add_argument("--periode", required=True, help="kode periode: tw1-tw4, s1, s2, tahunan")
     sp.add_argument("--nama", required=False, help="nama peninjau")
     sp.add_argument("--jabatan", required=False, choices=["Kepala Bidang", "Sekretaris",
@@ -116,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     sp = add("contoh", "Tulis data contoh (dua tahun) ke data/raw/.")
-    sp.add_argument("--tahun", type=int, nargs="+", default=[2023, 2024],
+    sp.add_argument("--tahun", type=_tahun, nargs="+", default=[2023, 2024],
                     help="tahun data contoh (bawaan: 2023 2024)")
     sp.add_argument("--benih", type=int, default=20240101, help="benih acak (bawaan: 20240101)")
     sp.add_argument("--timpa", action="store_true",
@@ -126,14 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
                      "unit, pejabat, kalender)."))
 
     sp = add("templat", "Tulis templat isian (Excel) untuk unit.")
-    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=_tahun, required=True, help="tahun anggaran")
     sp.add_argument("--bulan", type=int, nargs="+", default=None,
                     help="bulan laporan (bawaan: 1-12)")
     sp.add_argument("--unit", nargs="+", default=None, help="kode unit (bawaan: semua)")
     sp.add_argument("--keluaran", default=None, help="folder keluaran (bawaan: reports/templat)")
 
     sp = add("validasi", "Baca dan periksa semua kiriman satu tahun, lalu tulis rekap.")
-    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=_tahun, required=True, help="tahun anggaran")
     sp.add_argument("--sampai-bulan", type=int, default=12,
                     help="bulan terakhir yang diharapkan sudah dikirim (bawaan: 12)")
     sp.add_argument("--tanggal-acuan", default=None,
@@ -141,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "batas kirim laporan bulan terakhir)")
 
     sp = add("jalankan", "Jalankan notebook fase SOP untuk satu periode dan tulis laporan.")
-    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=_tahun, required=True, help="tahun anggaran")
     g = sp.add_mutually_exclusive_group(required=True)
     g.add_argument("--triwulan", type=int, choices=[1, 2, 3, 4], help="triwulan 1-4")
     g.add_argument("--semester", type=int, choices=[1, 2], help="semester 1-2")
@@ -156,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("disposisi", "Tulis lembar disposisi (A4, HTML + PDF) untuk langkah SOP 1, 2, 6 "
              "atau 7.")
-    sp.add_argument("--tahun", type=int, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=_tahun, required=True, help="tahun anggaran")
     sp.add_argument("--langkah", type=int, required=True, choices=[1, 2, 6, 7],
                     help="langkah SOP: 1 pengumpulan, 2 rekap triwulan, 6 rekap semester, "
                     "7 laporan semester/tahunan dan reviu")
@@ -180,24 +218,113 @@ _COMMANDS = {
 }
 
 
+_PATH_ARGS = frozenset({"folder", "folder_kantor", "keluaran", "logo"})
+
+
+def _check_text_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse (exit 2) an argument holding bytes that are not UTF-8 (surrogate escapes), and
+    a text argument (not a path) holding control characters; a note may have line breaks."""
+    for name, value in vars(args).items():
+        opsi = "--" + name.replace("_", "-") if name != "folder_kantor" else "--folder"
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+                parser.error(f"{opsi} '{aman(text)}' memuat byte yang bukan UTF-8; tulis "
+                             "ulang nilainya dengan huruf biasa")
+            bad = first_unsafe(text, allow="\n\t" if name == "catatan" else "")
+            if name not in _PATH_ARGS and bad is not None:
+                parser.error(f"{opsi} '{aman(text)}' memuat karakter kendali {bad}; hapus "
+                             "karakter itu")
+
+
+def _check_settings_text(value: object, path: Path, key: str = "") -> None:
+    """Refuse settings text with control characters (NUL, ESC ...): they would corrupt the
+    Excel recap and the terminal. Tab and newline are allowed."""
+    if isinstance(value, str):
+        bad = first_unsafe(value, allow="\t\n\r")
+        if bad is not None:
+            raise UserError(f"Berkas pengaturan {aman(path)}: nilai '{key}' memuat karakter "
+                            f"kendali {bad} ({aman(value)!s}). Hapus karakter itu dari berkas.")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _check_settings_text(getattr(value, f.name), path, f"{key}.{f.name}".lstrip("."))
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            _check_settings_text(item, path, f"{key}[{i + 1}]")
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            _check_settings_text(item, path, f"{key}.{k}")
+
+
+def _data_dir(args: argparse.Namespace, paths: Paths) -> Path | None:
+    """The ``data`` folder the command writes into: the new office's for ``kantor``."""
+    if args.perintah != "kantor":
+        return paths.data
+    folder = getattr(args, "folder_kantor", None) or args.folder
+    return Path(folder).expanduser().resolve() / "data" if folder else None
+
+
+def _log_internal(exc: BaseException, data_dir: Path | None, argv: list[str]) -> Path | None:
+    """Append the traceback of an internal error to ``data/processed/kinerja-galat.log``
+    (the temporary folder when the project's is not writable); never raises."""
+    text = (f"--- {_dt.datetime.now().isoformat(timespec='seconds')} kinerja {__version__}: "
+            f"{aman(' '.join(argv))}\n"
+            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    folders = ([data_dir / "processed"] if data_dir is not None and data_dir.is_dir() else [])
+    for folder in [*folders, Path(tempfile.gettempdir())]:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / LOG_NAME
+            with open(log, "a", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(text)
+            return log
+        except OSError:
+            continue
+    return None
+
+
+def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
+    """Load the settings and run the subcommand, under the project lock."""
+    with project_lock(_data_dir(args, paths), args.perintah, create=args.perintah == "contoh"):
+        # a new office has no settings yet: kantor never reads the default folder's file
+        if args.perintah == "kantor":
+            settings = Settings()
+        else:
+            settings = load_settings(paths.settings_file)
+            _check_settings_text(settings, paths.settings_file)
+        return int(_COMMANDS[args.perintah](args, paths, settings) or 0)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``kinerja``; returns the exit status (see the module docstring)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.perintah:
         parser.print_help()
         return 2
+    _check_text_args(parser, args)
     paths = Paths.default(args.folder)
     try:
-        # a new office has no settings yet: kantor never reads the default folder's file
-        settings = (Settings() if args.perintah == "kantor"
-                    else load_settings(paths.settings_file))
-        return int(_COMMANDS[args.perintah](args, paths, settings) or 0)
+        return _dispatch(args, paths)
     except UserError as exc:
-        print(f"kinerja: {exc}", file=sys.stderr)
+        # multi-line messages keep their lines; other control characters are shown escaped
+        text = "\n".join(aman(line) for line in str(exc).split("\n"))
+        print(f"kinerja: {text}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kinerja: dihentikan oleh pengguna.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kinerja ... | head`: the reader left; no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # a bug: one line for the user, the traceback in the log
+        log = _log_internal(exc, _data_dir(args, paths), argv)
+        where = f"rincian di {aman(log)}" if log else "rincian tidak dapat dicatat"
+        print(f"kinerja: galat internal ({type(exc).__name__}): {aman(exc)}; {where}; "
+              "laporkan ke pengembang.", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

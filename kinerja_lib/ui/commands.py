@@ -32,6 +32,7 @@ from kinerja_lib.domain.periods import (
     tanggal_acuan,
 )
 from kinerja_lib.domain.settings import Pejabat, Settings
+from kinerja_lib.domain.text import aman
 from kinerja_lib.io import recap, tracker
 from kinerja_lib.io.fingerprint import current_fingerprint
 from kinerja_lib.io.ingest import problem_lines, read_year
@@ -49,7 +50,7 @@ from kinerja_lib.io.review import (
 )
 from kinerja_lib.io.sample import PLANTED_LATE_DAYS, sample_settings, write_sample
 from kinerja_lib.io.settings_file import create_office, require_units
-from kinerja_lib.io.store import save_year
+from kinerja_lib.io.store import mark_complete, save_year, unmark_complete
 from kinerja_lib.io.templates import write_templates
 from kinerja_lib.reports import disposisi as lembar_disposisi
 from kinerja_lib.reports import disposisi_cetak as cetak_disposisi
@@ -81,23 +82,26 @@ def validasi(args, paths: Paths, settings: Settings) -> int:
         if acuan is None:
             raise UserError("--tanggal-acuan kosong; isi dd/mm/yyyy.")
     else:
-        acuan = tanggal_acuan(tahun, sampai, settings.hari_batas_laporan)
+        acuan = tanggal_acuan(tahun, sampai, settings.hari_batas_laporan, settings.libur)
 
     result = read_year(paths, tahun, settings)
     data = result.data
+    unmark_complete(paths, tahun)  # the set is incomplete until every output is written
     out = save_year(data, paths)
     status = tracker.submission_status(data.pk, data.pengiriman, tahun, sampai, settings,
                                        acuan, anggaran=data.anggaran)
-    tracker.save_status(status, paths, tahun)
+    status_path = tracker.save_status(status, paths, tahun)
     ketepatan = tracker.on_time_rate(status)
     rekap_path = out / f"rekap_{tahun}.xlsx"
     recap.write_recap(data, rekap_path, org=settings.organisasi, status=status,
                       ketepatan=ketepatan)
     permintaan = tracker.write_request_sheets(paths, tahun, status, data.kualitas,
                                               data.pengiriman, acuan, settings)
+    tables = [out / f"{name}.parquet" for name in data.table_names()]
+    mark_complete(paths, tahun, [*tables, status_path, rekap_path, *permintaan])
 
     n_monthly = result.files_read - 1
-    print(f"Validasi data kinerja tahun {tahun} ({settings.nama_opd})")
+    print(f"Validasi data kinerja tahun {tahun} ({aman(settings.nama_opd)})")
     print(f"Berkas dibaca      : {_fmt_int(result.files_read)} (1 Perjanjian Kinerja, "
           f"{_fmt_int(n_monthly)} laporan bulanan; {_fmt_int(len(data.pengiriman))} "
           "laporan bulanan diterima)")
@@ -121,9 +125,9 @@ def validasi(args, paths: Paths, settings: Settings) -> int:
         for line in lines:
             print(line)
     print("\nKeluaran:")
-    print(f"  Tabel olahan (Parquet) : {out}")
-    print(f"  Rekap Excel            : {rekap_path}")
-    print(f"  Lembar permintaan unit : {permintaan[0].parent if permintaan else '-'}")
+    print(f"  Tabel olahan (Parquet) : {aman(out)}")
+    print(f"  Rekap Excel            : {aman(rekap_path)}")
+    print(f"  Lembar permintaan unit : {aman(permintaan[0].parent) if permintaan else '-'}")
     if result.errors:
         print(f"\nAda {_fmt_int(result.errors)} galat: baris bermasalah dikarantina dan tidak "
               "ikut dihitung. Perbaiki berkasnya lalu jalankan validasi lagi.")
@@ -194,7 +198,7 @@ def contoh(args, paths: Paths, settings: Settings) -> int:
             print(f"  - {d['file']}, lembar {d['sheet']}, sel {d['sel']}: {d['aturan']} "
                   f"({desc})")
         for tahun, bulan, unit in man.late:
-            batas = due_date(tahun, bulan, office.hari_batas_laporan)
+            batas = due_date(tahun, bulan, office.hari_batas_laporan, office.libur)
             kirim = batas + _dt.timedelta(days=PLANTED_LATE_DAYS)
             print(f"  - terlambat: {office.nama_unit(unit)}, {nama_bulan(bulan)} {tahun} "
                   f"(dikirim {format_tanggal(kirim)}, batas {format_tanggal(batas)})")
@@ -211,22 +215,23 @@ def _format_history(decisions: list[Decision]) -> list[str]:
     lines = []
     for d in decisions:
         if d.penarikan:
-            lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {d.nama} ({d.jabatan}): "
-                         f"MENARIK keputusan nomor {d.tarik}")
+            lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {aman(d.nama)} "
+                         f"({aman(d.jabatan)}): MENARIK keputusan nomor {d.tarik}")
         else:
             verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN"
             mark = f" (ditarik, nomor {gone[d.nomor].nomor})" if d.nomor in gone else ""
-            lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {d.nama} ({d.jabatan}): "
-                         f"{verdict} [sidik {d.fingerprint or '-'}]{mark}")
-        lines += [f"       - {note}" for note in d.catatan]
+            lines.append(f"  {d.nomor}. {format_tanggal(d.tanggal)} - {aman(d.nama)} "
+                         f"({aman(d.jabatan)}): {verdict} [sidik {aman(d.fingerprint or '-')}]"
+                         f"{mark}")
+        lines += [f"       - {aman(note)}" for note in d.catatan]
     return lines
 
 
 def _status_lines(status: Status) -> list[str]:
-    lines = [f"Status laporan: {status.label}", f"  {status.alasan}"]
+    lines = [f"Status laporan: {status.label}", f"  {aman(status.alasan)}"]
     if status.koreksi:
         lines.append("  Koreksi yang diminta:")
-        lines += [f"   - {note}" for note in status.koreksi]
+        lines += [f"   - {aman(note)}" for note in status.koreksi]
     return lines
 
 
@@ -297,10 +302,10 @@ def tinjau(args, paths: Paths, settings) -> int:
         raise UserError(str(exc)) from exc
     verdict = "DISETUJUI" if d.disetujui else "DIKEMBALIKAN untuk diperbaiki"
     print(f"Keputusan nomor {d.nomor} tercatat ({f}):")
-    print(f"  Laporan {periode.label}: {verdict} oleh {d.nama} ({d.jabatan}) pada "
-          f"{format_tanggal(d.tanggal)}; sidik data {d.fingerprint}.")
+    print(f"  Laporan {periode.label}: {verdict} oleh {aman(d.nama)} ({aman(d.jabatan)}) pada "
+          f"{format_tanggal(d.tanggal)}; sidik data {aman(d.fingerprint)}.")
     for note in d.catatan:
-        print(f"   - {note}")
+        print(f"   - {aman(note)}")
     _print_after_decision(paths, periode, fingerprint)
     return 0
 
@@ -332,10 +337,10 @@ def _tinjau_tarik(args, paths: Paths, periode: Periode, fingerprint: str | None,
     except ReviewError as exc:
         raise UserError(str(exc)) from exc
     print(f"Penarikan tercatat sebagai nomor {w.nomor} ({f}):")
-    print(f"  Keputusan nomor {w.tarik} atas laporan {periode.label} ditarik oleh {w.nama} "
-          f"({w.jabatan}) pada {format_tanggal(w.tanggal)}.")
+    print(f"  Keputusan nomor {w.tarik} atas laporan {periode.label} ditarik oleh "
+          f"{aman(w.nama)} ({aman(w.jabatan)}) pada {format_tanggal(w.tanggal)}.")
     for note in w.catatan:
-        print(f"   - {note}")
+        print(f"   - {aman(note)}")
     _print_after_decision(paths, periode, fingerprint)
     return 0
 
@@ -503,11 +508,11 @@ def kantor(args, paths: Paths, settings: Settings) -> int:
         logo = Path.cwd() / logo
     created = create_office(root, new, logo)
     target = created[-1]
-    print(f"Kantor baru {new.nama_opd} {new.nama_pemda} ({new.kode_opd}) dibuat di "
-          f"{root.resolve()}:")
+    print(f"Kantor baru {aman(new.nama_opd)} {aman(new.nama_pemda)} ({aman(new.kode_opd)}) "
+          f"dibuat di {aman(root.resolve())}:")
     for p in created:
-        print(f"  - {p}")
-    print(f"Unit ({len(units)}): {new.organisasi.pilihan()}")
+        print(f"  - {aman(p)}")
+    print(f"Unit ({len(units)}): {aman(new.organisasi.pilihan())}")
     if not pejabat:
         print("Pejabat penanda tangan belum diisi: tambahkan [pejabat.kepala_dinas] dan "
               f"[pejabat.sekretaris] (nama, nip) di {target}.")
@@ -536,11 +541,11 @@ def disposisi(args, paths: Paths, settings: Settings) -> int:
         print(f"Lembar disposisi (HTML) ditulis: {out_dir / lembar_disposisi.filename(langkah)}")
         raise
     d = hasil.disposisi
-    print(f"Lembar disposisi langkah {langkah}, {periode.label}: {d.perihal}")
-    print("Kepada: " + "; ".join(t.nama for t in d.kepada))
+    print(f"Lembar disposisi langkah {langkah}, {periode.label}: {aman(d.perihal)}")
+    print("Kepada: " + "; ".join(aman(t.nama) for t in d.kepada))
     for f in hasil.berkas:
-        print(f"  {f}")
+        print(f"  {aman(f)}")
     if hasil.logo_hilang is not None:
-        print(f"Peringatan: logo {hasil.logo_hilang} tidak ada atau bukan gambar (png, jpg, "
-              "svg); kop dicetak tanpa logo.")
+        print(f"Peringatan: logo {aman(hasil.logo_hilang)}: "
+              f"{aman(hasil.logo_catatan) or 'tidak dapat dibaca.'} Kop dicetak tanpa logo.")
     return 0
