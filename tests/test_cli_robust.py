@@ -305,3 +305,39 @@ def test_control_characters_in_a_text_argument_are_refused(tmp_path, capsys):
                             "--periode", "tw1", "--nama", "Budi\x1b[2J", "--lihat")
     assert rc == 2
     assert "--nama 'Budi\\x1b[2J' memuat karakter kendali \\x1b" in err and "\x1b" not in err
+
+
+def test_sigterm_runs_the_cleanup_and_releases_the_lock(tmp_path):
+    """`kill` (SIGTERM) takes the Ctrl-C path: `finally` blocks run, exit 143, no traceback,
+    and the project folder is free for the next command."""
+    folder = tmp_path / "kantor"
+    (folder / "data").mkdir(parents=True)
+    done = tmp_path / "dibersihkan"
+    started = tmp_path / "mulai"
+    code = (
+        "import pathlib, sys, time\n"
+        "from kinerja_lib.ui import cli\n"
+        "def lambat(args, paths, settings):\n"
+        "    try:\n"
+        f"        pathlib.Path({str(started)!r}).write_text('ya')\n"
+        "        time.sleep(60)\n"
+        "    finally:\n"
+        f"        pathlib.Path({str(done)!r}).write_text('ya')\n"
+        "cli._COMMANDS['templat'] = lambat\n"
+        f"sys.exit(cli.main(['--folder', {str(folder)!r}, 'templat', '--tahun', '2024']))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+    for _ in range(300):
+        if started.exists():
+            break
+        time.sleep(0.1)
+    assert started.exists(), proc.stderr.read() if proc.poll() is not None else "not started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 143
+    err = proc.stderr.read()
+    assert "SIGTERM" in err and "Traceback" not in err
+    assert done.read_text() == "ya"
+    again = subprocess.run(
+        [sys.executable, "-c", code.replace("time.sleep(60)", "pass")],
+        capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr

@@ -138,3 +138,18 @@ def test_stale_temp_of_dead_pid_removed_live_kept(tmp_path):
     assert sorted(removed) == sorted([stale, stale_profile])
     assert not stale.exists() and not stale_profile.exists()
     assert live.exists() and other.exists() and not_pid.exists() and plain_file.exists()
+
+
+@pytest.mark.parametrize("perintah", [
+    ["tinjau", "--periode", "tw1", "--lihat"],
+    ["tinjau", "--periode", "tw1", "--sidik", "abcdefabcdef", "--nama", "Peninjau",
+     "--jabatan", "Kepala Bidang", "--keputusan", "ya", "--tanggal", "10/04/2024"],
+    ["disposisi", "--langkah", "1", "--triwulan", "1", "--tanpa-pdf"],
+])
+def test_tinjau_and_disposisi_refuse_an_incomplete_set(tmp_path, capsys, perintah):
+    paths = _validated(tmp_path)
+    (paths.processed_year(TAHUN) / "realisasi.parquet").write_bytes(b"bukan parquet")
+    rc = main(["--folder", str(paths.root), perintah[0], "--tahun", str(TAHUN), *perintah[1:]])
+    err = capsys.readouterr().err
+    assert rc == 1 and PESAN in err and "Traceback" not in err
+    assert not (paths.reviews.exists() and list(paths.reviews.glob("*.toml")))  # nothing kept

@@ -16,7 +16,7 @@ from kinerja_lib.io.ingest import read_year
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.sample_catalogue import sample_settings
 from kinerja_lib.io.settings_file import load_settings, settings_toml
-from kinerja_lib.io.store import save_year
+from kinerja_lib.io.store import mark_complete, save_year
 from kinerja_lib.ui import cli
 
 D = dt.date
@@ -155,7 +155,8 @@ def _processed(tmp_path, ik01_mei=None):
         assert rows[0]["kode"] == "IK-01"
         rows[0]["realisasi"] = ik01_mei
         corpus.write_monthly(paths, "PUS-LAY", 5, real=rows)
-    save_year(read_year(paths, 2024, load_settings(paths.settings_file)).data, paths)
+    folder = save_year(read_year(paths, 2024, load_settings(paths.settings_file)).data, paths)
+    mark_complete(paths, 2024, sorted(folder.glob("*.parquet")))  # as validasi does
     return paths
 
 

@@ -15,7 +15,8 @@ Exit status:
 * 2 wrong usage (arguments);
 * 3 internal error (a bug): one Indonesian line on stderr, the traceback appended to
   ``data/processed/kinerja-galat.log`` of the project;
-* 130 interrupted (Ctrl-C); 141 the output pipe was closed (``kinerja ... | head``).
+* 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, cleaned up like Ctrl-C); 141 the output
+  pipe was closed (``kinerja ... | head``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import argparse
 import dataclasses
 import datetime as _dt
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -296,8 +298,27 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         return int(_COMMANDS[args.perintah](args, paths, settings) or 0)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``), raised like Ctrl-C so every ``finally`` cleans up."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
+
+
+def _on_sigterm_clean_up() -> None:
+    """Turn SIGTERM into an exception in the main thread (temp folders, browser profiles and
+    the project lock are released by the same ``finally`` blocks as on Ctrl-C)."""
+    if hasattr(signal, "SIGTERM"):
+        try:
+            signal.signal(signal.SIGTERM, _raise_terminated)
+        except ValueError:  # not the main thread (e.g. called from a worker): leave as is
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``kinerja``; returns the exit status (see the module docstring)."""
+    _on_sigterm_clean_up()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -313,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
         text = "\n".join(aman(line) for line in str(exc).split("\n"))
         print(f"kinerja: {text}", file=sys.stderr)
         return 1
+    except _Terminated:
+        print("kinerja: dihentikan (sinyal SIGTERM); berkas sementara dibersihkan.",
+              file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("kinerja: dihentikan oleh pengguna.", file=sys.stderr)
         return 130

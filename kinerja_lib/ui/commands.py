@@ -33,7 +33,7 @@ from kinerja_lib.domain.periods import (
 )
 from kinerja_lib.domain.settings import Pejabat, Settings
 from kinerja_lib.domain.text import aman
-from kinerja_lib.io import recap, tracker
+from kinerja_lib.io import recap, store, tracker
 from kinerja_lib.io.fingerprint import current_fingerprint
 from kinerja_lib.io.ingest import problem_lines, read_year
 from kinerja_lib.io.paths import Paths
@@ -258,6 +258,8 @@ def tinjau(args, paths: Paths, settings) -> int:
         periode = Periode.from_kode(int(args.tahun), str(args.periode))
     except PeriodError as exc:
         raise UserError(str(exc)) from exc
+    if paths.processed_year(periode.tahun).exists():
+        store.check_complete(paths, periode.tahun)  # never review a half-written validasi
     try:
         fingerprint = current_fingerprint(paths, periode, settings)
     except MissingDataError:
@@ -534,6 +536,8 @@ def disposisi(args, paths: Paths, settings: Settings) -> int:
     langkah = int(args.langkah)
     lembar_disposisi.check_langkah(langkah, periode)
     out_dir = paths.report_dir(periode.tahun, periode.kode)
+    if paths.processed_year(periode.tahun).exists():  # else make_disposisi explains
+        store.check_complete(paths, periode.tahun)
     try:
         hasil = cetak_disposisi.make_disposisi(paths, settings, langkah, periode,
                                                pdf=not getattr(args, "tanpa_pdf", False))
