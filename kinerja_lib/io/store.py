@@ -7,6 +7,9 @@ written under a temporary name and renamed, so a half-written table never looks 
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 from pathlib import Path
 
@@ -39,8 +42,6 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     """Write a frame to Parquet deterministically (no pandas index, atomic rename)."""
-    import io
-
     buf = io.BytesIO()
     df.reset_index(drop=True).to_parquet(buf, index=False, compression="zstd")
     atomic_write_bytes(path, buf.getvalue())
@@ -69,8 +70,6 @@ def unmark_complete(paths: Paths, tahun: int) -> None:
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -84,8 +83,6 @@ def mark_complete(paths: Paths, tahun: int, files: list[Path]) -> Path:
     Called after every output of ``kinerja validasi`` has been written; the atomic write
     makes the marker either absent or whole, so a crash earlier leaves the set unmarked.
     """
-    import json
-
     folder = paths.processed_year(tahun)
     entries = {Path(f).resolve().relative_to(folder.resolve()).as_posix(): _sha256(Path(f))
                for f in files}
@@ -104,8 +101,6 @@ def check_complete(paths: Paths, tahun: int) -> None:
     The Excel files (recap, request sheets) are listed but not checked: they are for people,
     who open and save them, and nothing downstream reads them.
     """
-    import json
-
     folder = paths.processed_year(tahun)
     pesan = (f"Data olahan tahun {tahun} tidak lengkap atau berubah sejak validasi terakhir "
              f"(validasi terhenti?). Jalankan ulang: kinerja validasi --tahun {tahun}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from kinerja_lib.domain.errors import BrowserNotFound, PdfError
 from kinerja_lib.domain.numbers import format_number, format_waktu
 from kinerja_lib.io.store import atomic_write_text
-from kinerja_lib.reports.logo import LOGO_MAX_BYTES, logo_data_uri, logo_html, read_logo
+from kinerja_lib.reports.logo import logo_html
 
 #: Environment variable naming the browser used for PDF printing.
 BROWSER_ENV = "KINERJA_BROWSER"
@@ -88,6 +88,7 @@ def setup_notebook_display() -> None:
       nbconvert's HTML draws the charts offline and prints without the toolbar;
     * pandas shows all columns, wide cells, and floats the Indonesian way (``1.234,5``).
     """
+    # only inside a notebook kernel: plotly's renderers and pandas display options
     import pandas as pd
     import plotly.io as pio
 
@@ -350,6 +351,7 @@ def notebook_to_html(ipynb_path, html_path, title: str) -> Path:
     ValueError
         If the output would still load a script from the network.
     """
+    # nbconvert (and its jinja2 templates) is heavy; only the converting process needs it
     import jinja2
     import nbformat
     from nbconvert import HTMLExporter
@@ -565,8 +567,7 @@ def screenshot(html_path, png_path, browser: str | None = None, width: int = 900
 
 
 __all__ = [
-    "setup_notebook_display", "title_block", "title_block_html", "read_logo", "logo_data_uri",
-    "LOGO_MAX_BYTES",
+    "setup_notebook_display", "title_block", "title_block_html",
     "notebook_to_html", "print_css", "find_browser", "html_to_pdf", "pdf_hint", "screenshot",
     "PLOTLY_CONFIG", "BROWSER_ENV",
 ]

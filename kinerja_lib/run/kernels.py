@@ -126,7 +126,7 @@ def execute_notebook(nb, out_path: Path, parameters: dict, *, env: dict, work_di
     ``work_dir``; ``cwd`` is the kernel's working folder; the kernel's own output goes to
     ``log_path``. Returns the executed notebook; raises what papermill raises.
     """
-    import papermill
+    import papermill  # heavy (nbclient, jupyter_client): paid only when a notebook runs
 
     with _kernel_lock:
         n = next(_kernel_counter)

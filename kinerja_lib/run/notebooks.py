@@ -108,7 +108,7 @@ def job_parameters(job: Job, paths: Paths, generated_at: _dt.datetime | None) ->
 
 def read_notebook(path: Path):
     """Read a jupytext notebook (``.py`` percent format or ``.ipynb``) with a python3 kernelspec."""
-    import jupytext
+    import jupytext  # heavy (markdown-it, nbformat): only when a notebook is read
 
     nb = jupytext.read(str(path))
     nb.metadata.setdefault(

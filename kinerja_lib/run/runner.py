@@ -60,6 +60,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from kinerja_lib.domain import errors
 from kinerja_lib.domain.errors import PeriodError, ReviewError, RunnerError
 from kinerja_lib.domain.fingerprint import period_fingerprint
@@ -180,8 +182,6 @@ def _remove(path: Path) -> None:
 
 
 def _write_nb(nb, path: Path) -> None:
-    import nbformat
-
     with open(path, "w", encoding="utf-8") as fh:
         nbformat.write(nb, fh)
         fh.flush()
@@ -388,8 +388,6 @@ def _fail(job: Job, exc: BaseException, tmp_ipynb: Path, final: dict, source: Pa
     """Keep the failed notebook as ``<stem>.GAGAL.ipynb`` and remove the job's old outputs."""
     gagal = None
     if tmp_ipynb.exists():
-        import nbformat
-
         try:
             nb = nbformat.read(str(tmp_ipynb), as_version=4)
             _fix_metadata(nb, source, final["GAGAL.ipynb"])

@@ -33,7 +33,7 @@ from kinerja_lib.domain.periods import (
 )
 from kinerja_lib.domain.settings import Pejabat, Settings
 from kinerja_lib.domain.text import aman
-from kinerja_lib.io import recap, store, tracker
+from kinerja_lib.io import recap, tracker
 from kinerja_lib.io.fingerprint import current_fingerprint
 from kinerja_lib.io.ingest import problem_lines, read_year
 from kinerja_lib.io.paths import Paths
@@ -50,7 +50,7 @@ from kinerja_lib.io.review import (
 )
 from kinerja_lib.io.sample import PLANTED_LATE_DAYS, sample_settings, write_sample
 from kinerja_lib.io.settings_file import create_office, require_units
-from kinerja_lib.io.store import mark_complete, save_year, unmark_complete
+from kinerja_lib.io.store import check_complete, mark_complete, save_year, unmark_complete
 from kinerja_lib.io.templates import write_templates
 from kinerja_lib.reports import disposisi as lembar_disposisi
 from kinerja_lib.reports import disposisi_cetak as cetak_disposisi
@@ -259,7 +259,7 @@ def tinjau(args, paths: Paths, settings) -> int:
     except PeriodError as exc:
         raise UserError(str(exc)) from exc
     if paths.processed_year(periode.tahun).exists():
-        store.check_complete(paths, periode.tahun)  # never review a half-written validasi
+        check_complete(paths, periode.tahun)  # never review a half-written validasi
     try:
         fingerprint = current_fingerprint(paths, periode, settings)
     except MissingDataError:
@@ -537,7 +537,7 @@ def disposisi(args, paths: Paths, settings: Settings) -> int:
     lembar_disposisi.check_langkah(langkah, periode)
     out_dir = paths.report_dir(periode.tahun, periode.kode)
     if paths.processed_year(periode.tahun).exists():  # else make_disposisi explains
-        store.check_complete(paths, periode.tahun)
+        check_complete(paths, periode.tahun)
     try:
         hasil = cetak_disposisi.make_disposisi(paths, settings, langkah, periode,
                                                pdf=not getattr(args, "tanpa_pdf", False))
