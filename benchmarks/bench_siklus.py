@@ -116,7 +116,8 @@ def check_outputs(root: Path, kodes: list[str], pdf: bool) -> int:
         folder = root / "reports" / str(TAHUN) / kode
         for stem in EXPECTED[kode]:
             for ext in ("ipynb", "html") + (("pdf",) if pdf else ()):
-                f = folder / f"{stem}.{ext}"
+                where = folder.parent / "notebook" / kode if ext == "ipynb" else folder
+                f = where / f"{stem}.{ext}"  # executed notebooks: docs/ukuran-berkas.md
                 if f.exists() and f.stat().st_size > 0:
                     n += 1
                 else:

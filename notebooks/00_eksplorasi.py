@@ -15,8 +15,8 @@
 # # Eksplorasi Indikator Kinerja
 #
 # Pilih unit, indikator dan periode untuk melihat tren bulanan lintas tahun. Data diambil dari
-# hasil olahan tahunan: jalankan dulu `kinerja validasi --tahun <tahun>` lalu
-# `kinerja jalankan --tahun <tahun> --tahunan` untuk setiap tahun yang ingin dibandingkan.
+# hasil olahan tahunan: jalankan dulu `kinerja validasi --tahun <tahun>` untuk setiap tahun
+# yang ingin dibandingkan (validasi juga menghitung tabel tahunan yang dibaca di sini).
 #
 # Buka di JupyterLab (`jupyter lab`), klik kanan berkas ini lalu pilih
 # **Open With > Jupytext Notebook**, kemudian **Run > Run All Cells**. Folder proyek diambil

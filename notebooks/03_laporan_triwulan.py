@@ -5,8 +5,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -33,7 +31,7 @@ display(sections.judul(ctx, "Laporan Kinerja Triwulan"))
 # ## 1. Ikhtisar
 
 # %%
-display(*sections.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx, singkat=True))
 
 # %% [markdown]
 # ## 2. Capaian indikator kinerja
@@ -64,6 +62,9 @@ display(*sections.tabel_sasaran(ctx))
 
 # %% [markdown]
 # ## 4. Capaian per unit
+#
+# Rata-rata capaian indikator setiap unit dan jumlah indikatornya yang diproyeksikan belum
+# mencapai target akhir tahun.
 
 # %%
 display(*sections.peta_unit(ctx))
@@ -94,6 +95,12 @@ display(*sections.berisiko(ctx))
 
 # %%
 display(*sections.kendala(ctx))
+
+# %% [markdown]
+# ## 9. Penutup
+
+# %%
+display(*sections.penutup_laporan(ctx))
 
 # %%
 display(*sections.tanda_tangan(ctx, "kepala_dinas"))

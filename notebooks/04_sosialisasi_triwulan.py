@@ -5,8 +5,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -40,6 +38,12 @@ display(sections.judul(ctx, "Bahan Sosialisasi Laporan Kinerja Triwulan"))
 display(*sections.ikhtisar(ctx, singkat=True))
 
 # %% [markdown]
+# ## Capaian per unit
+
+# %%
+display(*sections.peta_unit(ctx, tabel=False))
+
+# %% [markdown]
 # ## Indikator berisiko
 
 # %%
@@ -50,3 +54,9 @@ display(*sections.berisiko(ctx, grafik=False))
 
 # %%
 display(*sections.permintaan_unit(ctx, dengan_risiko=True))
+
+# %% [markdown]
+# ## Kendala yang dilaporkan unit
+
+# %%
+display(*sections.kendala(ctx))

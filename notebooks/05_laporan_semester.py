@@ -5,8 +5,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -43,7 +41,7 @@ display(*sections.log_koreksi(ctx))
 # ## 2. Ikhtisar
 
 # %%
-display(*sections.ikhtisar(ctx))
+display(*sections.ikhtisar(ctx, singkat=True))
 
 # %% [markdown]
 # ## 3. Capaian per triwulan dalam semester
@@ -76,3 +74,12 @@ display(*sections.berisiko(ctx))
 
 # %%
 display(*sections.kendala(ctx))
+
+# %% [markdown]
+# ## 7. Penutup
+
+# %%
+display(*sections.penutup_laporan(ctx))
+
+# %%
+display(*sections.tanda_tangan(ctx, "kepala_dinas"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,7 +10,7 @@ import pytest
 
 from kinerja_lib.domain.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86
 from kinerja_lib.io.sample import sample_settings
-from kinerja_lib.reports import charts
+from kinerja_lib.reports import charts, summary
 
 NAN = float("nan")
 
@@ -87,15 +86,43 @@ def test_labels_from_workbooks_are_escaped(capaian):
 def test_target_vs_realisasi_scales_to_annual_target_and_prints_values(capaian):
     fig = charts.target_vs_realisasi(capaian)
     target, real = _trace(fig, "Target"), _trace(fig, "Realisasi")
+    short = _trace(fig, charts.REALISASI_BURUK)
     assert fig.layout.barmode == "group"
     assert target.x[1] == pytest.approx(50.0)  # 1500 of 3000
-    assert real.x[1] == pytest.approx(1700 / 3000 * 100)
-    assert real.text[1] == "1.700 eksemplar"
+    # IK-02 1.700 >= 1.500 is on target; IK-01, IK-03, IK-04 are below theirs
+    assert real.y[0].startswith("IK-02") and real.x[0] == pytest.approx(1700 / 3000 * 100)
+    assert real.text[0] == "1.700 eksemplar"
+    assert [y[:5] for y in short.y] == ["IK-01", "IK-03", "IK-04"]
     assert target.text[0] == "40%"
     # target tahunan 0 and realisasi NaN: drawn at 0 and said so
-    assert real.x[4] == 0 and "tidak dapat dinilai" in real.text[4]
+    assert real.x[1] == 0 and "tidak dapat dinilai" in real.text[1]
     per = charts.target_vs_realisasi(capaian, basis="periode")
-    assert _trace(per, "Realisasi").text[1] == "900 eksemplar"
+    assert _trace(per, "Realisasi").text[0] == "900 eksemplar"
+
+
+def test_target_vs_realisasi_reads_right_for_a_negatif_indicator():
+    # IK-21 arsip rusak: 14 against a ceiling of 10 is bad although its bar is the longer;
+    # IK-22: 6 against a ceiling of 10 is good although shorter
+    df = pd.DataFrame({"kode": ["IK-21", "IK-22"], "indikator": ["Arsip rusak", "Arsip hilang"],
+                       "satuan": ["berkas", "berkas"], "polaritas": ["negatif", "negatif"],
+                       "target_sd": [10.0, 10.0], "realisasi_sd": [14.0, 6.0],
+                       "target_tahunan": [20.0, 20.0]})
+    fig = charts.target_vs_realisasi(df)
+    bad, good = _trace(fig, charts.REALISASI_BURUK), _trace(fig, "Realisasi")
+    assert bad.y[0].startswith("IK-21") and good.y[0].startswith("IK-22")
+    assert "makin rendah makin baik" in bad.y[0]
+    assert bad.marker.color != good.marker.color
+    assert _trace(fig, "Target / batas").text[0] == "batas 10 berkas"
+    assert "makin rendah makin baik" in fig.layout.title.text
+
+
+def test_long_indicator_names_are_wrapped_not_cut():
+    name = "Persentase perpustakaan desa dan sekolah yang dibina dan memenuhi standar nasional"
+    df = pd.DataFrame({"kode": ["IK-01"], "indikator": [name], "satuan": ["%"],
+                       "target_sd": [10.0], "realisasi_sd": [9.0], "target_tahunan": [20.0]})
+    label = charts.target_vs_realisasi(df).data[0].y[0]
+    assert "…" not in label and "<br>" in label
+    assert label.replace("<br>", " ") == f"IK-01 · {name}"
 
 
 def test_tren_bulanan_target_steps_and_projection():
@@ -117,15 +144,42 @@ def test_tren_bulanan_target_steps_and_projection():
     assert list(real.x) == ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"]
     assert real.text[-1] == "1.700"
     target = _trace(fig, "Target s.d. bulan")
-    assert target.line.shape == "hv"
+    assert target.line.shape == "hv" and target.xaxis == "x2"
+    # month m covers m - 1.5 .. m - 0.5 on the hidden numeric axis (Jan = 0): the TW I -> TW II
+    # step is at the March/April boundary (2.5 there, "3.5" in month numbers), not on April
+    steps = list(zip(target.x, target.y, strict=True))
+    assert steps[2] == (1.5, 750) and steps[3] == (2.5, 1500)
+    assert steps[-1] == (5.5, 1500)
+    assert fig.layout.xaxis2.range == (-0.5, 11.5) and fig.layout.xaxis2.overlaying == "x"
     p = _trace(fig, "Proyeksi akhir tahun")
     assert list(p.x) == ["Jun", "Des"] and list(p.y) == [1700.0, 3400.0]
     assert len(_trace(fig, "Realisasi 2023").y) == 12
-    assert any(a.text == "Target tahunan 3.000" for a in fig.layout.annotations)
+    # the annual target is a legend entry, not a label over the data labels
+    assert list(_trace(fig, "Target tahunan 3.000").y) == [3000.0, 3000.0]
+    assert not fig.layout.annotations or all("Target" not in a.text
+                                             for a in fig.layout.annotations)
+    # counts from 200: the axis starts at 0
+    assert fig.layout.yaxis.range is None and fig.layout.yaxis.rangemode == "tozero"
     assert fig.layout.separators == ",."
     # a risky projection is flagged in the legend
     risky = charts.tren_bulanan(bul, "IK-02", {**proj.to_dict(), "berisiko": True})
     assert _trace(risky, "Proyeksi akhir tahun (berisiko)")
+
+
+def test_tren_bulanan_index_axis_not_forced_to_zero_and_negatif_named_batas():
+    # an index between 51 and 62 on a 0-based axis looks flat: the axis spans the values
+    bul = pd.DataFrame({"kode": ["IK-02"] * 6, "bulan": list(range(1, 7)),
+                        "dilaporkan": [True] * 4 + [False, True],
+                        "realisasi_sd": [51, 52, 53, 55, 55, 58.0],
+                        "target_sd": [52, 52, 52, 55, 55, 55.0]})
+    proj = {"proyeksi_akhir_tahun": 62.0, "target_tahunan": 61.0, "berisiko": False}
+    fig = charts.tren_bulanan(bul, "IK-02", proj, satuan="poin")
+    lo, hi = fig.layout.yaxis.range
+    assert 45 < lo < 51 and 62 < hi < 70
+    assert list(_trace(fig, "Belum dilaporkan").y) == [lo]  # at the bottom of the axis
+    neg = charts.tren_bulanan(bul, "IK-02", proj, satuan="hari", polaritas="negatif")
+    assert _trace(neg, "Batas s.d. bulan") and _trace(neg, "Batas tahunan 61")
+    assert "makin rendah makin baik" in neg.layout.title.text
 
 
 def test_tren_bulanan_unknown_code_or_nan_projection():
@@ -138,19 +192,26 @@ def test_tren_bulanan_unknown_code_or_nan_projection():
     json.loads(fig.to_json())
 
 
-def test_heatmap_unit_by_indicator(capaian):
-    fig = charts.heatmap_unit_indikator(capaian, nama_unit=sample_settings().nama_unit)
-    hm = fig.data[0]
-    assert hm.type == "heatmap"
-    assert list(hm.x) == ["IK-01", "IK-02", "IK-03", "IK-04", "IK-05"]
-    assert len(hm.y) == 4  # ARS-PEN, PUS-BIN, PUS-LAY, SEKRE
-    z = [list(r) for r in hm.z]
-    row = [i for i, y in enumerate(hm.y) if y.startswith("Seksi Layanan")][0]
-    assert z[row][:2] == [95.0, 100.0] and math.isnan(z[row][2])
-    sek = [i for i, y in enumerate(hm.y) if y == "Sekretariat"][0]
-    assert math.isnan(z[sek][4]) and hm.text[sek][4] == ""
-    ars = [i for i, y in enumerate(hm.y) if y == "Seksi Pengelolaan Arsip"][0]
-    assert hm.text[ars][3] == "33,3"
+def test_capaian_per_unit_one_bar_per_unit_coloured_by_predikat(capaian):
+    units = summary.ringkasan_unit(capaian, pd.DataFrame({"kode": ["IK-03"],
+                                                          "berisiko": [True]}),
+                                   sample_settings().organisasi)
+    # lowest mean first; SEKRE has nothing assessable
+    assert units["unit"].tolist() == ["SEKRE", "ARS-PEN", "PUS-BIN", "PUS-LAY"]
+    lay = units.set_index("unit").loc["PUS-LAY"]
+    assert lay.capaian_rata == pytest.approx(97.5) and lay.jumlah_indikator == 2
+    assert units.set_index("unit").loc["PUS-BIN", "berisiko"] == 1
+    fig = charts.capaian_per_unit(units, PREDIKAT_PERMENDAGRI_86)
+    bar = fig.data[0]
+    assert bar.type == "bar" and len(bar.y) == 4
+    assert bar.text[0] == "tidak dapat dinilai" and bar.x[0] == 0
+    assert bar.text[2] == "75% · 1 dari 1 berisiko"
+    colours = charts.predikat_colours(PREDIKAT_PERMENDAGRI_86)
+    assert bar.marker.color[3] == colours["Sangat Tinggi"]
+    # 40 units: about 22 px a bar (plus 16 px for each wrapped name line)
+    many = pd.concat([units.assign(unit=units["unit"] + str(i),
+                                   nama_unit=units["nama_unit"] + f" {i}") for i in range(10)])
+    assert charts.capaian_per_unit(many, PREDIKAT_PERMENDAGRI_86).layout.height < 1200
 
 
 def test_kuadran_anggaran_classes_and_reference_lines():
@@ -178,7 +239,7 @@ def test_kuadran_anggaran_classes_and_reference_lines():
     lambda df: charts.target_vs_realisasi(df),
     lambda df: charts.capaian_predikat(df, PREDIKAT_PERMENDAGRI_86),
     lambda df: charts.tren_bulanan(df, "IK-01"),
-    lambda df: charts.heatmap_unit_indikator(df),
+    lambda df: charts.capaian_per_unit(df, PREDIKAT_PERMENDAGRI_86),
     lambda df: charts.kuadran_anggaran(df),
 ])
 @pytest.mark.parametrize("empty", [None, pd.DataFrame(),
@@ -192,8 +253,8 @@ def test_all_nan_capaian_is_drawn_not_raised(capaian):
     df = capaian.assign(capaian_sd=NAN, dinilai=False, predikat=None)
     fig = charts.capaian_predikat(df, PREDIKAT_PERMENDAGRI_86)
     assert len(_trace(fig, charts.TIDAK_DINILAI).y) == 5
-    hm = charts.heatmap_unit_indikator(df)
-    assert any("Tidak ada capaian" in a.text for a in hm.layout.annotations)
+    hm = charts.capaian_per_unit(summary.ringkasan_unit(df), PREDIKAT_PERMENDAGRI_86)
+    assert set(hm.data[0].text) == {"tidak dapat dinilai"}
     for f in (fig, hm, charts.target_vs_realisasi(df.assign(target_tahunan=NAN))):
         json.loads(f.to_json())
 

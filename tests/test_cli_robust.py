@@ -341,3 +341,52 @@ def test_sigterm_runs_the_cleanup_and_releases_the_lock(tmp_path):
         [sys.executable, "-c", code.replace("time.sleep(60)", "pass")],
         capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr
+
+
+# --------------------------------------------------------------------------- Indonesian argparse
+
+ARGPARSE_ENGLISH = ("usage:", "argument", "invalid choice", "choose from", "required",
+                    "show this help", "positional arguments", "options:", "error:", "expected",
+                    "unrecognized", "invalid int")
+
+
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["bogus"], 2),                                   # invalid choice of a subcommand
+    (["jalankan", "--tahun", "2024", "--triwulan", "9"], 2),  # invalid choice of a value
+    (["validasi"], 2),                                # required argument missing
+    (["contoh", "--benih", "x"], 2),                  # wrong type
+    (["templat", "--tahun", "2024", "--bulan"], 2),   # nargs="+" without a value
+    (["validasi", "--tahun", "2024", "--lain"], 2),   # unknown argument
+    (["--help"], 0), (["validasi", "--help"], 0), (["jalankan", "-h"], 0),
+])
+def test_command_line_speaks_indonesian(argv, code):
+    r = _kinerja(*argv)
+    r.stdout, r.stderr = r.stdout.decode(), r.stderr.decode()
+    text = r.stdout + r.stderr
+    assert r.returncode == code, text
+    assert "penggunaan:" in text and "Traceback" not in text
+    low = text.lower()
+    assert not [w for w in ARGPARSE_ENGLISH if w in low], text
+    if code == 2:
+        assert "kinerja: kesalahan:" in r.stderr
+
+
+def test_user_error_cannot_fake_a_stderr_line(tmp_path, capsys, monkeypatch):
+    from kinerja_lib.domain.errors import RunnerError, UserError
+
+    odd = "PUS_2024-01\n[GALAT] palsu\r\x1b[2J.xlsx"
+
+    def gagal(args, paths, settings):
+        raise UserError(f"Berkas '{odd}' tidak dapat dibaca.")
+
+    monkeypatch.setitem(cli._COMMANDS, "validasi", gagal)
+    corpus.make_year(Paths(tmp_path), months=(1,))
+    rc, out, err = _main(capsys, "--folder", str(tmp_path), "validasi", "--tahun", str(TAHUN))
+    assert rc == 1 and err.count("\n") == 1, err
+    assert err.startswith("kinerja: Berkas 'PUS_2024-01\\n[GALAT] palsu\\r\\x1b[2J.xlsx'")
+    assert not any(line.startswith("[GALAT]") for line in err.splitlines())
+    # a list laid out by the message itself keeps one item per line, each escaped
+    msg = cli.user_message(RunnerError("Notebook tidak dijalankan:\n- a\n[GALAT] x\n- b"))
+    assert msg.splitlines() == ["Notebook tidak dijalankan:", "  - a\\n[GALAT] x", "  - b"]

@@ -239,7 +239,7 @@ def test_build_explorer_ignores_report_renderer(tree):
 def test_build_explorer_without_data_explains(tmp_path):
     box = eksplorasi.build_explorer(Paths(tmp_path))
     assert "Belum ada data olahan tahunan" in box.info.value
-    assert "kinerja jalankan --tahun" in box.info.value
+    assert "kinerja validasi --tahun" in box.info.value
     assert box.unit.disabled and box.indikator.disabled
     assert box.grafik.outputs == ()
     assert "Tidak ada indikator" in box.tabel.outputs[0]["data"]["text/plain"]
@@ -308,3 +308,29 @@ def test_trend_figure_leaves_a_gap_at_an_unreported_month(tree):
     r24 = fig.data[2]
     assert r24.y[4] is None and r24.y[3] == 1234.5 * 4 and r24.y[5] == 1234.5 * 6
     assert r24.connectgaps is False
+
+
+# --------------------------------------------------------------------------- jupytext header
+
+
+def test_jupytext_round_trip_keeps_the_notebooks_byte_identical():
+    """Opening and saving a notebook with Jupytext (as JupyterLab does, with the repository's
+    ``jupytext.toml``) leaves each tracked ``notebooks/*.py`` byte-identical."""
+    from pathlib import Path
+
+    import jupytext
+    from jupytext.config import find_jupytext_configuration_file, load_jupytext_config
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "notebooks").glob("*.py"))
+    assert len(files) >= 7
+    for f in files:
+        assert Path(find_jupytext_configuration_file(str(f.parent))) == root / "jupytext.toml"
+        config = load_jupytext_config(str(f))
+        text = f.read_bytes()
+        nb = jupytext.reads(text.decode("utf-8"), fmt="py:percent")
+        nb.metadata.setdefault("jupytext", {}).setdefault("text_representation", {}).update(
+            format_version="9.9", jupytext_version="0.0.0")  # what a save would stamp
+        out = jupytext.writes(nb, fmt="py:percent", config=config).encode("utf-8")
+        assert out == text, f.name
+        assert b"jupytext_version" not in text and b"notebook_metadata_filter" not in text

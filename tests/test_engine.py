@@ -397,8 +397,9 @@ def test_anggaran_table(data):
     # Jan..Jun 6 x 100.000 = 600.000 of 1.000.000 -> 60 %; TW II alone 300.000
     assert k1.realisasi_anggaran_sd == 600_000 and k1.realisasi_anggaran_periode == 300_000
     assert k1.serapan_sd == pytest.approx(60.0)
-    # capaian_rata: mean(IK-01 80, IK-03 96.02) = 88.01; 88.01 - 60 = 28.01 > 5 -> efisien
-    cr = np.mean([80.0, 140 / 162 / 0.9 * 100])
+    # capaian_rata: realisation to date against the ANNUAL target, as the serapan is against
+    # the annual pagu: mean(IK-01 160/400 = 40, IK-03 96.02) = 68.01; 68.01 - 60 = 8.01 > 5
+    cr = np.mean([40.0, 140 / 162 / 0.9 * 100])
     assert k1.capaian_rata == pytest.approx(cr)
     assert k1.selisih == pytest.approx(cr - 60.0)
     assert k1.efisiensi == "efisien" and k1.jumlah_indikator == 2
@@ -610,8 +611,8 @@ def test_bulanan_posisi_akhir_trend_over_a_blank_month(data):
 
 
 def _ang_for_ik02(spent_sd: float) -> YearData:
-    """IK-02 (capaian s.d. TW II = 95) is the only indicator of KEG-2 (pagu 1.000.000),
-    which spent ``spent_sd`` by June."""
+    """IK-02 (38 by June against the annual target 80: capaian 47,5) is the only indicator of
+    KEG-2 (pagu 1.000.000), which spent ``spent_sd`` by June."""
     d = year_data()
     ang = d.anggaran.copy()
     ang.loc[ang.kode_kegiatan == "KEG-2", "pagu"] = 1_000_000.0
@@ -624,15 +625,15 @@ def _ang_for_ik02(spent_sd: float) -> YearData:
 
 
 @pytest.mark.parametrize("spent,label", [
-    (900_000.0, "cukup efisien"),    # 95 - 90 = +5: inside the band
-    (899_900.0, "efisien"),          # 95 - 89.99 = 5.01
-    (1_000_000.0, "cukup efisien"),  # 95 - 100 = -5: inside the band
-    (1_000_100.0, "tidak efisien"),  # 95 - 100.01 = -5.01
+    (425_000.0, "cukup efisien"),  # 47.5 - 42.5 = +5: inside the band
+    (424_900.0, "efisien"),        # 47.5 - 42.49 = 5.01
+    (525_000.0, "cukup efisien"),  # 47.5 - 52.5 = -5: inside the band
+    (525_100.0, "tidak efisien"),  # 47.5 - 52.51 = -5.01
 ])
 def test_anggaran_efficiency_boundary_at_the_ambang(spent, label):
     ang = engine.compute_period(_ang_for_ik02(spent), triwulan(2024, 2), S)["anggaran"]
     k2 = ang.set_index("kode_kegiatan").loc["KEG-2"]
-    assert k2.capaian_rata == pytest.approx(95.0) and k2.jumlah_indikator == 1
+    assert k2.capaian_rata == pytest.approx(47.5) and k2.jumlah_indikator == 1
     assert k2.efisiensi == label
 
 

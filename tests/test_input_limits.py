@@ -335,3 +335,37 @@ def test_external_link_formula_warns(tmp_path):
     row = real[real["sumber_file"].str.endswith(NAME) & (real["sumber_baris"] == 2)]
     assert row.iloc[0]["realisasi"] == corpus.realisasi_rows("PUS-LAY", 2)[0]["realisasi"]
     corpus.assert_invariant(r, paths)
+
+
+# --------------------------------------------------------------------------- templates' lenient read
+
+
+@pytest.mark.parametrize("limits, words", [
+    ({"batas_baris": 3}, ["batas_baris", "'Perjanjian Kinerja'"]),
+    ({"batas_kolom": 5}, ["batas_kolom"]),
+    ({"batas_isi_zip_mb": 1, "padding": 3}, ["batas_isi_zip_mb", "1 MB"]),
+    ({"batas_ukuran_berkas_mb": 1, "padding": 3}, ["batas_ukuran_berkas_mb", "1 MB"]),
+])
+def test_templates_apply_the_input_limits_to_the_pk(tmp_path, capsys, limits, words):
+    """``kinerja templat`` reads the PK leniently; the limits of validasi apply there too."""
+    from kinerja_lib.domain.errors import UserError
+    from kinerja_lib.io.templates import write_templates
+
+    paths = Paths(tmp_path)
+    limits = dict(limits)
+    pad = limits.pop("padding", 0)
+    wb = corpus.pk_workbook()
+    if pad:  # incompressible text in a sheet of its own: a file of `pad` MB
+        rnd = random.Random(1)
+        ws = wb.create_sheet("Lampiran")
+        for i in range(pad * 40):
+            ws.cell(i + 1, 1).value = "".join(rnd.choices(string.ascii_letters, k=30_000))
+    corpus.write_pk(paths, wb=wb)
+    settings = sample_settings().with_(**limits)
+    with pytest.raises(UserError) as exc:
+        write_templates(paths, settings, TAHUN)
+    msg = str(exc.value)
+    assert msg.startswith("Templat tidak dibuat dari ") and all(w in msg for w in words), msg
+    assert "Traceback" not in msg
+    # within the limits the same workbook gives templates
+    assert len(write_templates(paths, sample_settings(), TAHUN, bulan=[1])) > 1

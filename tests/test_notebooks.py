@@ -91,10 +91,12 @@ def test_every_phase_ran_and_wrote_its_outputs(run):
                      ("tahunan", "02_pengolahan"), ("tahunan", "06_laporan_tahunan")}
     for kode, stem in stems:
         folder = paths.report_dir(2024, kode)
-        exts = {".ipynb", ".html"} | ({".pdf"} if CHROMIUM else set())
+        exts = {".html"} | ({".pdf"} if CHROMIUM else set())
         for ext in exts:
             assert (folder / f"{stem}{ext}").stat().st_size > 1000, (kode, stem, ext)
-        assert not list(folder.glob("*.GAGAL.ipynb"))
+        audit = paths.notebook_dir(2024, kode)  # executed notebooks: outside the shared folder
+        assert (audit / f"{stem}.ipynb").stat().st_size > 1000, (kode, stem)
+        assert not list(folder.glob("*.ipynb")) and not list(audit.glob("*.GAGAL.ipynb"))
         assert not [p for p in folder.iterdir() if ".tmp" in p.name]
 
 
@@ -141,7 +143,11 @@ def test_briefing_lists_at_risk_indicators_and_unit_actions(run):
     assert "Bahan Sosialisasi Laporan Kinerja Triwulan" in t  # title block = document title
     assert "Indikator berisiko" in t and "diproyeksikan" in t
     assert "IK-05" in t  # jumlah perpustakaan desa dibina: projected 60 %
-    assert "Percepat IK-05" in t
+    assert "Tingkatkan IK-05" in t and "Percepat IK-" not in t
+    # IK-21 arsip rusak is negatif: projected 14 against a ceiling of 10
+    assert "Turunkan IK-21" in t and "(melebihi batas 4 berkas)" in t
+    assert "kurang 4 berkas" not in t and "kurang 14,4" not in t
+    assert _html(paths, "tw2", "04_sosialisasi_triwulan").count('class="plotly-graph-div"') == 1
 
 
 def test_semester_report_rolls_up_two_quarters(run):

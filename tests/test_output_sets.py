@@ -63,10 +63,12 @@ def test_altered_output_is_refused_before_any_notebook(tmp_path, capsys):
     proc = paths.processed_year(TAHUN)
     # a crash that left realisasi from another validasi: other bytes, still a whole file
     (proc / "realisasi.parquet").write_bytes((proc / "ra.parquet").read_bytes())
+    # validasi computed the period tables (for the recap); the refused step leaves them as is
+    before = {f: f.read_bytes() for f in (proc / "tw1").glob("*.parquet")}
     with pytest.raises(RunnerError) as err:
         runner.engine_data_step(paths, TAHUN, sample_settings())
     assert str(err.value) == PESAN
-    assert not (proc / "tw1").exists()
+    assert before and {f: f.read_bytes() for f in (proc / "tw1").glob("*.parquet")} == before
     rc, text = _jalankan(paths, capsys)
     assert rc == 1 and PESAN in text
     assert "berhasil" not in text
@@ -153,3 +155,139 @@ def test_tinjau_and_disposisi_refuse_an_incomplete_set(tmp_path, capsys, perinta
     err = capsys.readouterr().err
     assert rc == 1 and PESAN in err and "Traceback" not in err
     assert not (paths.reviews.exists() and list(paths.reviews.glob("*.toml")))  # nothing kept
+
+
+# ---------------------------------------------------------------- jalankan killed at random
+
+KILL_SCRIPT = """
+import datetime as dt, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_runner import do_run
+from kinerja_lib.io.paths import Paths
+do_run(Paths(Path({root!r})), ["tw2"], parallel=2, generated_at=dt.datetime(2024, 7, {day}))
+"""
+
+
+def _period_state(out) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir()} if out.is_dir() else {}
+
+
+def _run_of(state: dict[str, bytes]) -> set[str]:
+    """The ``dibuat_pada`` values the period's HTML reports were made with (one = one set)."""
+    import re
+
+    return {m for name, data in state.items() if name.endswith(".html")
+            for m in re.findall(r'dibuat_pada&quot;: &quot;([^&]*)&quot;', data.decode())}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="uses process groups and SIGKILL")
+def test_jalankan_killed_at_random_moments_leaves_a_whole_set(tmp_path):
+    """``jalankan`` SIGKILLed at random moments, repeatedly: the period folder always holds
+    one complete set (the old one or the new one) and the user's own file; a rerun cleans up
+    what the killed runs left and completes."""
+    import random
+    import shutil
+    import signal
+    import tempfile
+    import time
+    from pathlib import Path
+
+    import test_runner
+
+    paths = test_runner.project(tmp_path)
+    out = paths.report_dir(2024, "tw2")
+    stems = [s for s in test_runner.STEMS[:4]]
+    names = {f"{s}.{e}" for s in stems for e in ("html", "pdf")} | {"milik saya.docx"}
+    assert test_runner.do_run(paths, ["tw2"]).ok
+    (out / "milik saya.docx").write_bytes(b"bukan buatan kinerja")
+    rng = random.Random(20240703)  # seeded: the kill moments are the same on every run
+    tmpdir = tempfile.mkdtemp(prefix="kj-")
+    outcomes = []
+    try:
+        for day in range(10, 18):
+            before = _period_state(out)
+            script = tmp_path / "jalan.py"
+            script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).parent),
+                                                 root=str(paths.root), day=day))
+            proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True,
+                                    env={**os.environ, "TMPDIR": tmpdir},
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # the kill moment: after a random number of the 4 jobs have finished (the 4th
+            # finishing starts the swap), plus a random delay
+            staged, delay = rng.randint(0, 4), rng.uniform(0.0, 0.8)
+            staging = out.parent / f".tw2.baru-{proc.pid}"
+            end = time.monotonic() + 60
+            while (proc.poll() is None and time.monotonic() < end
+                   and len(list(staging.glob("*.pdf"))) < staged):
+                time.sleep(0.02)
+            time.sleep(delay)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=30)
+            after = _period_state(out)
+            assert set(after) == names, sorted(after)  # complete, with the user's file
+            assert after["milik saya.docx"] == b"bukan buatan kinerja"
+            assert len(_run_of(after)) == 1  # one run's set, never a mix
+            new = _run_of(after) == {f"2024-07-{day}T00:00:00"}
+            assert new or after == before
+            outcomes.append("baru" if new else "lama")
+            time.sleep(1.5)  # kernels notice their dead parent and exit
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    # some kills hit a run midway, some came after it had finished
+    assert "lama" in outcomes and "baru" in outcomes, outcomes
+    result = test_runner.do_run(paths, ["tw2"])
+    assert result.ok
+    assert set(_period_state(out)) == names
+    assert _run_of(_period_state(out)) == {"2024-07-03T09:05:00"}
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_recover_removes_only_what_killed_runs_left(tmp_path):
+    """The leftovers of killed runs (dead pid, our names) are finished or removed; a live
+    run's temporary, the people's files and unknown names are kept."""
+    from kinerja_lib.run import output_set
+
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead, live = int(proc.stdout), os.getppid()
+    year = tmp_path / "2024"
+    ours = output_set.output_names(["05_laporan_semester", "02_pengolahan"])
+    s2 = year / "s2"
+    s2.mkdir(parents=True)
+    stale = s2 / f".05_laporan_semester.tmp-{dead}-20.html"  # as a SIGKILLed run leaves it
+    busy = s2 / f".05_laporan_semester.tmp-{live}-3.html"
+    for f, text in ((stale, "setengah"), (busy, "sedang ditulis"), (s2 / "surat.docx", "x"),
+                    (s2 / "05_laporan_semester.html", "lama"), (s2 / ".catatan.tmp", "x")):
+        f.write_text(text)
+    # an unfinished staging folder (no marker) of a dead run, with a file someone put there
+    unfinished = year / f".s1.baru-{dead}"
+    unfinished.mkdir()
+    (unfinished / "02_pengolahan.html").write_text("setengah")
+    (unfinished / "bukan kami.txt").write_text("x")
+    # a complete staging folder (marker written) whose swap was cut short
+    done = year / f".tw1.baru-{dead}"
+    done.mkdir()
+    (done / "02_pengolahan.html").write_text("baru")
+    (done / output_set.MARKER).write_text("{}")
+    (year / "tw1").mkdir()
+    (year / "tw1" / "02_pengolahan.html").write_text("lama")
+    (year / "tw1" / "disposisi_langkah1.pdf").write_text("lembar")
+    mine_elsewhere = year / f".tw2.baru-{os.getpid()}"  # this process, another period
+    mine_elsewhere.mkdir()
+
+    output_set.recover(year, ours, kodes=["s2"])
+    assert not stale.exists() and busy.exists()
+    assert {p.name for p in s2.iterdir()} == {busy.name, "surat.docx",
+                                              "05_laporan_semester.html", ".catatan.tmp"}
+    assert {p.name for p in unfinished.iterdir()} == {"bukan kami.txt"}  # never deleted
+    assert (year / "tw1" / "02_pengolahan.html").read_text() == "baru"
+    assert (year / "tw1" / "disposisi_langkah1.pdf").read_text() == "lembar"  # carried over
+    assert not done.exists() and not (year / f".tw1.lama-{dead}").exists()
+    assert not (year / "tw1" / output_set.MARKER).exists()
+    assert mine_elsewhere.is_dir()

@@ -4,6 +4,7 @@ properly on A4 (headless Chromium + poppler)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -258,3 +259,137 @@ def test_semester_overview_names_the_missing_month_per_indicator(tmp_path):
     outs = bagian.ikhtisar(full, singkat=True)
     assert len(outs) == len(out) - 2  # no missing-months list, no sasaran table
     assert all("belum dilaporkan" not in o.data for o in outs)
+
+
+# ---------------------------------------------------------------- polarity in the briefing
+
+
+def _risk_tables():
+    """IK-21 arsip rusak (negatif, ceiling 10): projected 14 -> above the ceiling, at risk;
+    IK-22 arsip hilang (negatif, ceiling 10): projected 6 -> under it, not at risk;
+    IK-05 perpustakaan dibina (positif, 36): projected 21,6 -> short by 14,4 -> 15."""
+    cap = pd.DataFrame({
+        "kode": ["IK-05", "IK-21", "IK-22"], "unit": ["PUS-BIN", "ARS-PEN", "ARS-PEN"],
+        "indikator": ["Jumlah perpustakaan dibina", "Jumlah arsip yang rusak",
+                      "Jumlah arsip yang hilang"],
+        "satuan": ["perpustakaan", "berkas", "berkas"],
+        "polaritas": ["positif", "negatif", "negatif"],
+        "capaian_sd": [60.0, 71.43, 100.0], "dinilai": [True, True, True]})
+    proj = pd.DataFrame({
+        "kode": ["IK-05", "IK-21", "IK-22"], "proyeksi_akhir_tahun": [21.6, 14.0, 6.0],
+        "target_tahunan": [36.0, 10.0, 10.0], "capaian_proyeksi": [60.0, 71.43, 100.0],
+        "berisiko": [True, True, False], "selisih_target": [14.4, 4.0, -4.0]})
+    return cap, proj
+
+
+def test_briefing_actions_read_right_for_negatif_indicators():
+    cap, proj = _risk_tables()
+    from kinerja_lib.reports import summary
+    t = summary.tindakan_unit(cap, proj, org=sample_settings().organisasi)
+    text = dict(zip(t["unit"], t["tindakan"], strict=True))
+    assert text["ARS-PEN"] == ("Turunkan IK-21 Jumlah arsip yang rusak: proyeksi capaian akhir "
+                               "tahun 71,43% (melebihi batas 4 berkas).")
+    assert text["PUS-BIN"].startswith("Tingkatkan IK-05")
+    assert text["PUS-BIN"].endswith("(kurang 15 perpustakaan).")  # whole libraries
+    assert "IK-22" not in " ".join(t["tindakan"])  # under its ceiling: nothing to do
+    assert not any("Percepat" in x or "kurang 4 berkas" in x for x in t["tindakan"])
+    # the at-risk table: mixed directions -> the cell says which way, the header is neutral
+    risk = summary.indikator_berisiko(proj, cap)
+    shown, header = summary.selisih_tampil(risk)
+    assert header == "Selisih dari target"
+    assert shown.set_index("kode")["selisih_teks"].to_dict() == {
+        "IK-05": "kurang 15 perpustakaan", "IK-21": "melebihi batas 4 berkas"}
+    assert "makin rendah makin baik" in shown.set_index("kode").loc["IK-21", "indikator"]
+    only_neg, header = summary.selisih_tampil(risk[risk["kode"] == "IK-21"])
+    assert header == "Kelebihan dari batas" and only_neg["selisih_teks"].tolist() == ["4 berkas"]
+
+
+def test_briefing_data_fixes_name_the_month_and_row_not_the_file():
+    from kinerja_lib.reports import summary
+    cap, proj = _risk_tables()
+    q = pd.DataFrame({"file": ["2024/bulanan/ARS_2024-02.xlsx"], "sheet": ["Realisasi"],
+                      "sel": ["A4"], "aturan": ["kode_tidak_dikenal"],
+                      "pesan": ["Kode indikator 'IK-99' tidak ada."], "tingkat": ["error"]})
+    sent = pd.DataFrame({"sumber_file": ["2024/bulanan/ARS_2024-02.xlsx"], "unit": ["ARS-PEN"],
+                         "bulan": [2], "tahun": [2024]})
+    t = summary.tindakan_unit(cap.iloc[0:0], proj.iloc[0:0], None, q, sent)
+    (line,) = t["tindakan"]
+    assert line.startswith("Laporan Februari 2024, lembar Realisasi baris 4: Kode indikator")
+    assert ".xlsx" not in line and "sel A4" not in line
+
+
+def test_same_kendala_over_months_is_one_row_listing_the_months():
+    from kinerja_lib.reports import summary
+    r = pd.DataFrame({"kode": ["IK-05"] * 3 + ["IK-21"], "unit": ["PUS-BIN"] * 3 + ["ARS-PEN"],
+                      "bulan": [4, 5, 6, 5],
+                      "kendala": ["Hujan", "Hujan", "Jalan rusak", "Lembap"],
+                      "tindak_lanjut": ["Jadwal ulang"] * 2 + ["", None]})
+    pk = pd.DataFrame({"kode": ["IK-05", "IK-21"], "indikator": ["Dibina", "Rusak"]})
+    k = summary.kendala_periode(r, pk, Periode(2024, "triwulan", 2), sample_settings().organisasi)
+    assert k[["kode", "nama_bulan", "kendala"]].values.tolist() == [
+        ["IK-05", "April, Mei", "Hujan"], ["IK-05", "Juni", "Jalan rusak"],
+        ["IK-21", "Mei", "Lembap"]]
+
+
+def test_quarterly_kendala_table_and_analysis_list_at_most_the_setting(tmp_path):
+    """5,000 distinct kendala in a quarter: 50 rows, then "… dan 4.950 kendala lainnya"."""
+    n = 5000
+    r = pd.DataFrame({"kode": ["IK-05"] * n, "unit": ["PUS-BIN"] * n,
+                      "bulan": [4 + i % 3 for i in range(n)],
+                      "kendala": [f"Kendala {i:04d} " + "x" * 200 for i in range(n)],
+                      "tindak_lanjut": [f"Upaya {i:04d}" for i in range(n)]})
+    pk = pd.DataFrame({"kode": ["IK-05"], "indikator": ["Dibina"]})
+    cap = pd.DataFrame({"kode_sasaran": ["SS-1"], "sasaran": ["Sasaran"], "kode": ["IK-05"],
+                        "indikator": ["Dibina"], "capaian_sd": [60.0], "predikat": ["Rendah"],
+                        "dinilai": [True]})
+    ctx = _ctx(tmp_path, cap, r, pk, periode=Periode(2024, "triwulan", 2))
+    tab, more = bagian.kendala(ctx)
+    assert len(re.findall(r"<tr", tab.data)) == 51  # header + 50 kendala
+    assert _visible(_rendered(more)) == "… dan 4.950 kendala lainnya (lihat rekap Excel)."
+    (md,) = bagian.analisis(ctx)
+    assert len(set(re.findall(r"Kendala \d{4}", md.data))) == 50
+    assert "dan 4.950 lainnya" in _visible(_rendered(md)) and len(md.data) < 20_000
+    ctx.settings = dataclasses.replace(ctx.settings, batas_kendala_laporan=2)
+    tab, more = bagian.kendala(ctx)
+    assert len(re.findall(r"<tr", tab.data)) == 3
+    assert "4.998 kendala lainnya" in _visible(_rendered(more))
+
+
+def test_capaian_table_shows_raw_capaian_and_drops_a_column_equal_to_another(tmp_path):
+    cap = pd.DataFrame({
+        "kode_sasaran": ["SS-1"] * 2, "sasaran": ["S"] * 2, "kode": ["IK-01", "IK-21"],
+        "indikator": ["Kunjungan", "Arsip rusak"], "satuan": ["orang", "berkas"],
+        "unit": ["PUS-LAY", "ARS-PEN"], "agregasi": ["kumulatif"] * 2,
+        "polaritas": ["positif", "negatif"], "target_sd": [100.0, 10.0],
+        "target_tahunan": [100.0, 10.0], "realisasi_sd": [102.15, 8.0],
+        "capaian_sd": [100.0, 100.0], "capaian_sd_mentah": [102.15, 100.0],
+        "capaian_tahunan": [100.0, 100.0], "predikat": ["Sangat Tinggi"] * 2,
+        "dinilai": [True, True], "lengkap": [True, True], "alasan": ["", ""],
+        "bulan_hilang": ["", ""]})
+    ctx = _ctx(tmp_path, cap, periode=Periode(2024, "triwulan", 4))
+    (table,) = bagian.tabel_capaian(ctx)
+    t = _visible(table.data)
+    assert "100% (102,15%)" in t and "100% (100%)" not in t
+    assert "Target tahunan" not in t  # s.d. TW IV it equals the target to date
+    assert "Arsip rusak (↓ makin rendah makin baik)" in t
+    (table2,) = bagian.tabel_capaian(_ctx(tmp_path, cap.assign(target_sd=[50.0, 5.0]),
+                                          periode=Periode(2024, "triwulan", 2)))
+    assert "Target tahunan" in _visible(table2.data)
+
+
+def test_budget_table_has_a_total_row_and_right_aligned_amounts():
+    from kinerja_lib.domain.anggaran import serapan_opd
+    from kinerja_lib.reports import summary
+    a = pd.DataFrame({"kode_kegiatan": ["K1", "K2"], "kegiatan": ["Satu", "Dua"],
+                      "pagu": [1_000_000.0, 3_000_000.0],
+                      "realisasi_anggaran_sd": [400_000.0, 600_000.0],
+                      "serapan_sd": [40.0, 20.0], "capaian_rata": [45.0, 10.0],
+                      "selisih": [5.0, -10.0], "efisiensi": ["cukup efisien", "tidak efisien"]})
+    shown, kanan = summary.tabel_anggaran(a, serapan_opd(a), "s.d. Triwulan II 2024")
+    last = shown.iloc[-1]
+    assert last["Kegiatan"] == "Jumlah" and last["Pagu (Rp)"] == "4.000.000"
+    assert last["Realisasi s.d. Triwulan II 2024 (Rp)"] == "1.000.000"
+    assert last["Serapan (%)"] == "25%" and last["Efisiensi"] == ""
+    html_ = tables.to_html(shown, kanan=kanan)
+    assert '<td style="text-align:right">4.000.000</td>' in html_
+    assert '<th style="text-align:right">Pagu (Rp)</th>' in html_

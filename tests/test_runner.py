@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -154,13 +155,18 @@ def test_success_writes_all_outputs(tmp_path):
     result = do_run(paths, ["tw2"], data_step=lambda p, t, s: calls.append((p, t)))
     assert calls == [(paths, 2024)]
     assert result.ok and [r.status for r in result.jobs] == ["berhasil"] * 4
-    out = paths.report_dir(2024, "tw2")
-    assert final_names(out) == {f"{s}.{e}" for s in STEMS[:4] for e in ("ipynb", "html", "pdf")}
+    out, audit = paths.report_dir(2024, "tw2"), paths.notebook_dir(2024, "tw2")
+    # the shared folder holds what is sent; the executed notebooks are kept for audit
+    assert final_names(out) == {f"{s}.{e}" for s in STEMS[:4] for e in ("html", "pdf")}
+    assert final_names(audit) == {f"{s}.ipynb" for s in STEMS[:4]}
+    assert audit == paths.reports / "2024" / "notebook" / "tw2"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporaries left
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # nor staging
     for r in result.jobs:
         stem = r.job.phase.stem
-        assert r.outputs == [out / f"{stem}.ipynb", out / f"{stem}.html", out / f"{stem}.pdf"]
-        got = recorded(out / f"{stem}.ipynb")
+        assert r.outputs == [audit / f"{stem}.ipynb", out / f"{stem}.html", out / f"{stem}.pdf"]
+        assert r.job.output(paths, "ipynb") == audit / f"{stem}.ipynb"
+        got = recorded(audit / f"{stem}.ipynb")
         assert got["tahun"] == 2024 and got["periode"] == "tw2"
         assert got["folder_proyek"] == str(paths.root)
         assert got["dibuat_pada"] == "2024-07-03T09:05:00"
@@ -168,13 +174,13 @@ def test_success_writes_all_outputs(tmp_path):
         assert got["PLOTLY_RENDERER"] == "notebook"
         assert Path(got["cwd"]).resolve() == nb_dir(paths).resolve()
         assert Path(got["executable"]).resolve() == Path(sys.executable).resolve()
-        nb = nbformat.read(str(out / f"{stem}.ipynb"), as_version=4)
+        nb = nbformat.read(str(audit / f"{stem}.ipynb"), as_version=4)
         text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
         assert "RENDERER=notebook" in text
         assert "RFC=None" in text  # KERNEL_EXEC_LINES ran before the first cell
         assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4, 5]
         meta = nb.metadata.papermill
-        assert meta["output_path"] == str(out / f"{stem}.ipynb")  # not the temporary name
+        assert meta["output_path"] == str(audit / f"{stem}.ipynb")  # not the temporary name
         assert meta["parameters"]["periode"] == "tw2"
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
         assert f"<title>{html.escape(r.job.title)}</title>" in page
@@ -217,25 +223,43 @@ def test_failing_notebook_kept_as_gagal_others_continue(tmp_path, monkeypatch, c
     assert commands.jalankan(args, paths, sample_settings()) == 1
     printed = capsys.readouterr().out
     assert "1 dari 4 notebook gagal" in printed and "Traceback" not in printed
+    # stdout is not a terminal here: one plain line per finished notebook, in finishing order
+    lines = [line for line in printed.splitlines() if line.startswith("[")]
+    assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert {re.sub(r"\(\d+,\d dtk\)$", "(…)", line.split("] ", 1)[1]) for line in lines} == {
+        "tw2 01_pengumpulan selesai (…)", "tw2 02_pengolahan selesai (…)",
+        "tw2 03_laporan_triwulan gagal (…)", "tw2 04_sosialisasi_triwulan selesai (…)"}
     assert ("Fase 'Laporan Kinerja Triwulan' untuk Triwulan II 2024 gagal: ValueError: Data "
             "tw2 kosong untuk diuji (sel ke-4)") in printed
-    gagal = out / "03_laporan_triwulan.GAGAL.ipynb"
+    gagal = paths.notebook_dir(2024, "tw2") / "03_laporan_triwulan.GAGAL.ipynb"
     assert f"Notebook yang gagal disimpan di {gagal}" in printed
     nb = nbformat.read(str(gagal), as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError"
     names = final_names(out)
-    assert "03_laporan_triwulan.GAGAL.ipynb" in names
-    assert not {"03_laporan_triwulan.ipynb", "03_laporan_triwulan.html",
-                "03_laporan_triwulan.pdf"} & names  # old outputs do not look current
+    assert not {n for n in names if n.startswith("03_")}  # old outputs do not look current
     for stem in ("01_pengumpulan", "02_pengolahan", "04_sosialisasi_triwulan"):
-        assert {f"{stem}.ipynb", f"{stem}.html", f"{stem}.pdf"} <= names
+        assert {f"{stem}.html", f"{stem}.pdf"} <= names
+        assert (gagal.parent / f"{stem}.ipynb").exists()
     # fixed notebook: the rerun succeeds and the stale GAGAL file goes away
     shutil.copy(FIXTURES / "ok.py", nb_dir(paths) / "03_laporan_triwulan.py")
     assert commands.jalankan(args, paths, sample_settings()) == 0
-    names = final_names(out)
-    assert "03_laporan_triwulan.GAGAL.ipynb" not in names
-    assert {"03_laporan_triwulan.ipynb", "03_laporan_triwulan.html"} <= names
+    assert not gagal.exists() and (gagal.parent / "03_laporan_triwulan.ipynb").exists()
+    assert {"03_laporan_triwulan.html", "03_laporan_triwulan.pdf"} <= final_names(out)
+
+
+def test_progress_lines(tmp_path):
+    paths = project(tmp_path)
+    got: list[str] = []
+    result = do_run(paths, ["tahunan"], lines=got.append)
+    assert result.ok and len(got) == 2
+    assert re.fullmatch(r"\[1/2\] tahunan 0[26]_\w+ selesai \(\d+,\d dtk\)", got[0]), got
+    assert re.fullmatch(r"\[2/2\] tahunan 0[26]_\w+ selesai \(\d+,\d dtk\)", got[1]), got
+    assert {g.split()[2] for g in got} == {"02_pengolahan", "06_laporan_tahunan"}
+    assert runner.progress_line(3, 22, result.jobs[0]).startswith("[3/22] tahunan ")
+    result.jobs[0].detik = 4.0
+    assert runner.progress_line(3, 22, result.jobs[0]) == (
+        "[3/22] tahunan 02_pengolahan selesai (4,0 dtk)")
 
 
 def test_dead_kernel_retried_once_then_reported(tmp_path):
@@ -248,7 +272,7 @@ def test_dead_kernel_retried_once_then_reported(tmp_path):
                                  "(kernel berhenti, sudah dicoba 2 kali): ")
     assert "DeadKernelError" in dead.error and "Traceback" not in dead.error
     assert final_names(paths.report_dir(2024, "s1")) == {
-        f"05_laporan_semester.{e}" for e in ("ipynb", "html", "pdf")}
+        f"05_laporan_semester.{e}" for e in ("html", "pdf")}
 
 
 def test_kernel_start_failure_message_shows_kernel_output(tmp_path, monkeypatch):
@@ -290,7 +314,7 @@ def test_no_browser_keeps_html_and_hints(tmp_path):
     result = do_run(paths, ["tw1"], converters=fakes(browser=None), phases=phases)
     assert result.ok and not result.pdf_made
     assert result.notes == ["PDF tidak dibuat: Pasang Chromium untuk PDF."]
-    assert final_names(out) == {"02_pengolahan.ipynb", "02_pengolahan.html"}  # stale PDF gone
+    assert final_names(out) == {"02_pengolahan.html"}  # stale PDF gone
     assert "Pasang Chromium untuk PDF." in commands.format_summary(result, paths)
     # --tanpa-pdf never asks for a browser
     result = do_run(paths, ["tw1"], converters=fakes(browser=None), phases=phases, pdf=False)
@@ -299,29 +323,36 @@ def test_no_browser_keeps_html_and_hints(tmp_path):
     result = do_run(paths, ["tw1"], converters=fakes(to_pdf=broken_pdf), phases=phases)
     assert not result.ok
     assert "PDF gagal dibuat: RuntimeError: peramban mogok" in result.jobs[0].error
-    assert final_names(out) == {"02_pengolahan.ipynb", "02_pengolahan.html"}
+    assert final_names(out) == {"02_pengolahan.html"}
 
 
 def test_locked_output_file_message(tmp_path, monkeypatch):
-    """Windows refuses to replace a file open in a viewer: a clear message, temporaries
-    cleaned, the other outputs written."""
+    """Windows refuses to rename a folder holding a file open in a viewer: a clear message,
+    the old set left whole, and the next run puts the new set in place."""
     paths = project(tmp_path)
     out = paths.report_dir(2024, "tahunan")
+    assert do_run(paths, ["tahunan"], generated_at=None).ok
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
     real_replace = os.replace
 
     def replace(src, dst):
-        if str(dst).endswith("06_laporan_tahunan.pdf"):
+        if Path(src) == out:
             raise PermissionError(13, "Access is denied", str(src), None, str(dst))
         return real_replace(src, dst)
 
     monkeypatch.setattr(runner.os, "replace", replace)
     result = do_run(paths, ["tahunan"])
-    assert [r.status for r in result.jobs] == ["berhasil", "gagal"]
+    assert [r.status for r in result.jobs] == ["gagal", "gagal"]
     assert result.jobs[1].error == (
-        f"Fase 'Laporan Kinerja Tahunan (LKjIP)' untuk Tahun 2024 gagal: berkas "
-        f"{out / '06_laporan_tahunan.pdf'} tidak dapat ditulis (mungkin sedang dibuka di "
-        "program lain, misalnya penampil PDF). Tutup berkas itu lalu jalankan ulang.")
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+        f"Laporan Tahun 2024 di {out} tidak dapat diganti (Access is denied); laporan lama "
+        "tetap utuh. Tutup berkas atau folder laporan yang sedang dibuka di program lain "
+        "(misalnya penampil PDF), lalu jalankan ulang.")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old  # the old set, whole
+    monkeypatch.undo()
+    assert do_run(paths, ["tahunan"], phases=[]).ok  # no job: the waiting set goes in place
+    assert {p.name: p.read_bytes() for p in out.iterdir()} != old
+    assert "2024-07-03T09:05:00" in (out / "06_laporan_tahunan.html").read_text("utf-8")
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
 
 
 def test_parallel_runs_repeated(tmp_path):
@@ -383,10 +414,14 @@ def _wait_for(cond, timeout=45.0):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses process groups and SIGKILL")
-def test_killed_run_leaves_no_finished_looking_output(tmp_path):
+def test_killed_run_leaves_the_old_set_whole(tmp_path):
     paths = project(tmp_path, {"03_laporan_triwulan": "tidur"})
     out = paths.report_dir(2024, "tw2")
     flag, pidfile = paths.root / "tidur.flag", paths.root / "tidur.pid"
+    assert do_run(paths, ["tw2"], generated_at=None).ok  # the old, complete set
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / "catatan pribadi.txt").write_text("milik pengguna")  # not made by the product
+    pidfile.unlink()
     flag.write_text("tidur")
     script = tmp_path / "jalan.py"
     script.write_text(textwrap.dedent(KILL_SCRIPT.format(tests=str(Path(__file__).parent),
@@ -399,8 +434,9 @@ def test_killed_run_leaves_no_finished_looking_output(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     kernel_pid = None
     try:
+        staging = out.parent / f".tw2.baru-{proc.pid}"
         done = _wait_for(lambda: pidfile.exists() and all(
-            (out / f"{s}.pdf").exists() for s in STEMS[:4] if s != "03_laporan_triwulan"))
+            (staging / f"{s}.pdf").exists() for s in STEMS[:4] if s != "03_laporan_triwulan"))
         assert done, proc.stderr.read().decode() if proc.poll() is not None else "timeout"
         kernel_pid = int(pidfile.read_text())
         os.killpg(proc.pid, signal.SIGKILL)  # the runner and its thread pool, mid-run
@@ -418,15 +454,16 @@ def test_killed_run_leaves_no_finished_looking_output(tmp_path):
             proc.stderr.close()
         shutil.rmtree(tmpdir, ignore_errors=True)
     assert proc.returncode == -signal.SIGKILL
-    names = final_names(out)
-    assert not {n for n in names if n.startswith("03_laporan_triwulan")}
-    for stem in ("01_pengumpulan", "02_pengolahan", "04_sosialisasi_triwulan"):
-        assert {f"{stem}.ipynb", f"{stem}.html", f"{stem}.pdf"} <= names
-        assert recorded(out / f"{stem}.ipynb")["periode"] == "tw2"  # complete, valid JSON
-        assert (out / f"{stem}.html").read_text("utf-8").endswith("</html>")
-    # the rerun completes the set and clears the killed run's temporaries
+    assert staging.is_dir()  # three of four new outputs made, never shown
+    # the period folder still holds the old complete set, byte for byte, and the user's file
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        **old, "catatan pribadi.txt": b"milik pengguna"}
+    # the rerun completes the set and clears the killed run's staging folder
     flag.unlink()
     result = do_run(paths, ["tw2"])
     assert result.ok
-    assert final_names(out) == {f"{s}.{e}" for s in STEMS[:4] for e in ("ipynb", "html", "pdf")}
+    assert final_names(out) == {f"{s}.{e}" for s in STEMS[:4] for e in ("html", "pdf")} | {
+        "catatan pribadi.txt"}
+    assert "2024-07-03T09:05:00" in (out / "01_pengumpulan.html").read_text("utf-8")  # new
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -60,9 +60,11 @@ def anggaran_table(data: YearData, cap: pd.DataFrame, periode: Periode, settings
     per, _ = span(periode.months)
     sd, rep_sd = span(periode.months_to_date)
     serap = formulas.serapan(sd, ang["pagu"].to_numpy()).to_numpy()
-    # mean capaian_sd of assessable indicators linked by kode_kegiatan
+    # same span on both sides: the pagu is annual (there is no quarterly budget plan), so the
+    # capaian is the realisation to date against the ANNUAL target (``capaian_tahunan``), the
+    # mean over the assessable indicators linked by kode_kegiatan (docs/domain.md "Budget")
     linked = cap[cap["dinilai"] & cap["kode_kegiatan"].notna()]
-    mean = linked.groupby(["opd", "kode_kegiatan"], sort=False)["capaian_sd"].agg(
+    mean = linked.groupby(["opd", "kode_kegiatan"], sort=False)["capaian_tahunan"].agg(
         ["mean", "size"])
     idx = pd.MultiIndex.from_frame(ang[keys])
     m = mean.reindex(idx)

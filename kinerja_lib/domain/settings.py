@@ -80,8 +80,9 @@ class Pejabat:
 
 
 BATAS_FIELDS = ("batas_ukuran_berkas_mb", "batas_isi_zip_mb", "batas_bagian_zip_mb",
-                "batas_rasio_kompresi", "batas_baris", "batas_kolom", "batas_karakter_sel")
-"""Input limits (see :class:`Settings`), each at least 1."""
+                "batas_rasio_kompresi", "batas_baris", "batas_kolom", "batas_karakter_sel",
+                "batas_kendala_laporan")
+"""Input limits and the report text limit (see :class:`Settings`), each at least 1."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,9 @@ class Settings:
     batas_karakter_sel : int
         Longest cell text (default 2000): longer text is cut with a warning, a longer number
         cell is an error.
+    batas_kendala_laporan : int
+        Most distinct kendala a report lists per section (default 50); the rest are counted
+        in one closing line ("… dan N kendala lainnya (lihat rekap Excel)").
     """
 
     kode_opd: str = "OPD"
@@ -155,6 +159,7 @@ class Settings:
     batas_baris: int = 5000
     batas_kolom: int = 60
     batas_karakter_sel: int = 2000
+    batas_kendala_laporan: int = 50
     units: tuple[Unit, ...] = ()
     pejabat: tuple[Pejabat, ...] = ()
 

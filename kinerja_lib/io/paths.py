@@ -62,6 +62,19 @@ class Paths:
         return self.data / "pengaturan.toml"
 
     @property
+    def profil(self) -> Path:
+        """``data/profil/``: the office's Renstra and isu strategis (``io/profil.py``)."""
+        return self.data / "profil"
+
+    @property
+    def renstra_file(self) -> Path:
+        return self.profil / "renstra.toml"
+
+    @property
+    def isu_strategis_file(self) -> Path:
+        return self.profil / "isu_strategis.md"
+
+    @property
     def reports(self) -> Path:
         return self.root / "reports"
 
@@ -93,3 +106,8 @@ class Paths:
     def report_dir(self, tahun: int, periode: str) -> Path:
         """``reports/<tahun>/<periode>/`` where periode is e.g. ``tw2``, ``s1``, ``tahunan``."""
         return self.reports / str(tahun) / periode
+
+    def notebook_dir(self, tahun: int, periode: str) -> Path:
+        """``reports/<tahun>/notebook/<periode>/``: the executed notebooks of a period (kept
+        for audit, outside the period folder that is shared)."""
+        return self.reports / str(tahun) / "notebook" / periode

@@ -32,6 +32,7 @@ from kinerja_lib.domain.numbers import format_number
 from kinerja_lib.domain.periods import due_date, nama_bulan
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.profil import write_profil_templates
 from kinerja_lib.io.sample_catalogue import (  # the office's definitions; public ones re-exported
     BUDGET_INDICATOR,
     INDICATORS,
@@ -45,8 +46,11 @@ from kinerja_lib.io.sample_catalogue import (  # the office's definitions; publi
     PROGRAM,
     RASIO,
     RATA,
+    SAMPLE_ISU_STRATEGIS,
+    SAMPLE_RENSTRA,
     SAMPLE_UNITS,
     SASARAN,
+    Catalogue,
     N,
     SampleIndicator,
     sample_settings,
@@ -73,23 +77,30 @@ _UNKNOWN_ROW = {"kode": "IK-99", "indikator": "Jumlah arsiparis yang lulus uji k
 _LATE = ("ARS-BIN", 3, 10)  # unit, bulan, days after the due date
 _MISSING = ("PUS-BIN", 5)
 
+SAMPLE_CATALOGUE = Catalogue(
+    units=SAMPLE_UNITS, sasaran=SASARAN, program=PROGRAM, kegiatan=KEGIATAN,
+    indicators=INDICATORS, pengisi=PENGISI, kendala=KENDALA, kendala_umum=KENDALA_UMUM,
+    budget_indicator=BUDGET_INDICATOR, defects=_DEFECTS, unknown_row=_UNKNOWN_ROW, late=_LATE,
+    missing=_MISSING)
+"""The sample office (Dinas Perpustakaan dan Kearsipan) as a :class:`Catalogue`."""
 
-def _unit_codes(unit: str) -> list[str]:
-    return [i.kode for i in INDICATORS if i.unit == unit]
+
+def _unit_codes(unit: str, cat: Catalogue = SAMPLE_CATALOGUE) -> list[str]:
+    return [i.kode for i in cat.indicators if i.unit == unit]
 
 
-def planted_defects(tahun: int = DEFECT_YEAR) -> list[dict]:
+def planted_defects(tahun: int = DEFECT_YEAR, cat: Catalogue = SAMPLE_CATALOGUE) -> list[dict]:
     """The planted data-quality defects of a defect year (file relative to ``data/raw``).
 
     Each dict has ``file``, ``sheet``, ``sel`` (A1 reference, "" for file-level) and
-    ``aturan`` (a key of ``contract.ATURAN``).
+    ``aturan`` (a key of ``contract.ATURAN``); ``cat`` is the office (default the sample).
     """
     out = []
-    for unit, bulan, sheet, kode, column, aturan, _ in _DEFECTS:
+    for unit, bulan, sheet, kode, column, aturan, _ in cat.defects:
         if sheet == c.IDENTITAS_SHEET.name:
             sel = f"B{[f.name for f in c.IDENTITAS_SHEET.fields].index(kode) + 1}"
         else:
-            codes = _unit_codes(unit)
+            codes = _unit_codes(unit, cat)
             row = 2 + (codes.index(kode) if kode in codes else len(codes))
             letter = "ABCDEFGHIJ"[[col.name for col in c.REALISASI_SHEET.columns].index(column)]
             sel = f"{letter}{row}"
@@ -197,19 +208,19 @@ class _Series:
     rng: np.random.Generator | None = None
 
 
-def _series(tahun: int, seed: int) -> _Series:
+def _series(tahun: int, seed: int, cat: Catalogue = SAMPLE_CATALOGUE) -> _Series:
     """Generate every monthly value of a year; draws happen in a fixed order."""
     rng = np.random.default_rng([int(seed), int(tahun)])
     s = _Series(tahun)
     # budget first (IK-26 is derived from it)
-    for kode, _nama, _unit, pagu24, serap24 in KEGIATAN:
+    for kode, _nama, _unit, pagu24, serap24 in cat.kegiatan:
         pagu = _pagu(tahun, pagu24, rng)
         serap = min(serap24 + 0.025 * (tahun - 2024) + rng.normal(0, 0.01), 0.995)
         w = np.asarray(PROFILES["belanja"]) * np.exp(rng.normal(0, 0.15, 12))
         monthly = w / w.sum() * pagu * serap
         s.pagu[kode] = pagu
         s.belanja[kode] = [int(round(v / 1000.0) * 1000) for v in monthly]
-    for ind in INDICATORS:
+    for ind in cat.indicators:
         t, r = _levels(ind, tahun)
         if ind.agregasi == KUM:
             prof = np.asarray(PROFILES[ind.profil])
@@ -217,7 +228,7 @@ def _series(tahun: int, seed: int) -> _Series:
             s.real[ind.kode] = [float(v) for v in _allocate(int(round(r)), w)]
         elif ind.agregasi == POS:
             start = _start_level(ind, tahun)
-            if ind.kode == BUDGET_INDICATOR:
+            if ind.kode == cat.budget_indicator:
                 tot_pagu = sum(s.pagu.values())
                 cum = np.cumsum([sum(b[m] for b in s.belanja.values()) for m in range(12)])
                 s.real[ind.kode] = [_round(v / tot_pagu * 100, 2) for v in cum]
@@ -234,8 +245,8 @@ def _series(tahun: int, seed: int) -> _Series:
             vals = r + ind.sebaran * (e - e.mean())
             s.real[ind.kode] = [max(_round(v, ind.dec), 0.1) for v in vals]
         elif ind.agregasi == RASIO:
-            if ind.penyebut == "IK-07":
-                q = [int(v) for v in s.real["IK-07"]]
+            if isinstance(ind.penyebut, str) and ind.penyebut in s.real:  # another indicator
+                q = [int(v) for v in s.real[ind.penyebut]]
                 rng.normal(0, 1, 12)
             elif ind.penyebut == "opd":
                 q = [int(v) for v in rng.integers(2, 5, 12)]
@@ -268,7 +279,8 @@ def _renstra_end(tahun: int) -> int:
     return 2026 if tahun <= 2026 else 2026 + 5 * -(-(tahun - 2026) // 5)
 
 
-def _quarters(ind: SampleIndicator, t: float, tahun: int, s: _Series) -> list[float]:
+def _quarters(ind: SampleIndicator, t: float, tahun: int, s: _Series,
+              cat: Catalogue = SAMPLE_CATALOGUE) -> list[float]:
     """RA targets TW I-IV as declared by ``ind.ra``."""
     if ind.agregasi == KUM:
         prof = np.asarray(PROFILES[ind.profil]).reshape(4, 3).sum(axis=1)
@@ -277,7 +289,7 @@ def _quarters(ind: SampleIndicator, t: float, tahun: int, s: _Series) -> list[fl
         return [float(v) for v in vals]
     if ind.agregasi == POS:
         start = _start_level(ind, tahun)
-        if ind.kode == BUDGET_INDICATOR:
+        if ind.kode == cat.budget_indicator:
             prof = np.cumsum(PROFILES["belanja"])
             fr = [prof[2] / prof[-1], prof[5] / prof[-1], prof[8] / prof[-1], 1.0]
         elif ind.step:
@@ -288,15 +300,15 @@ def _quarters(ind: SampleIndicator, t: float, tahun: int, s: _Series) -> list[fl
     return [t] * 4
 
 
-def _pk_tables(tahun: int, seed: int):
-    s = _series(tahun, seed)
-    prev = _series(tahun - 1, seed)
+def _pk_tables(tahun: int, seed: int, cat: Catalogue = SAMPLE_CATALOGUE):
+    s = _series(tahun, seed, cat)
+    prev = _series(tahun - 1, seed, cat)
     pk, ra = [], []
-    for ind in INDICATORS:
+    for ind in cat.indicators:
         t, _r = _levels(ind, tahun)
         renstra = ind.renstra
         pk.append({
-            "kode": ind.kode, "kode_sasaran": ind.ss, "sasaran": SASARAN[ind.ss],
+            "kode": ind.kode, "kode_sasaran": ind.ss, "sasaran": cat.sasaran[ind.ss],
             "indikator": ind.indikator, "satuan": ind.satuan, "unit": ind.unit,
             "polaritas": ind.polaritas, "metode_negatif": ind.metode,
             "agregasi": ind.agregasi, "target_tahunan": t,
@@ -304,28 +316,29 @@ def _pk_tables(tahun: int, seed: int):
             "tahun_renstra": _renstra_end(tahun), "kode_kegiatan": ind.kegiatan,
             "iku": "Ya" if ind.iku else "Tidak",
         })
-        q = _quarters(ind, t, tahun, s)
+        q = _quarters(ind, t, tahun, s, cat)
         ra.append({"kode": ind.kode, "indikator": ind.indikator, "jenis_target": ind.ra,
                    "target_tw1": q[0], "target_tw2": q[1], "target_tw3": q[2],
                    "target_tw4": q[3]})
-    ang = [{"kode_kegiatan": k, "program": PROGRAM[k.rsplit(".", 2)[0]], "kegiatan": nama,
-            "unit": unit, "pagu": s.pagu[k]} for k, nama, unit, _p, _sr in KEGIATAN]
+    ang = [{"kode_kegiatan": k, "program": cat.program[k.rsplit(".", 2)[0]], "kegiatan": nama,
+            "unit": unit, "pagu": s.pagu[k]} for k, nama, unit, _p, _sr in cat.kegiatan]
     return s, pk, ra, ang
 
 
-def _at_risk(ind: SampleIndicator) -> bool:
-    if ind.kode == BUDGET_INDICATOR:
+def _at_risk(ind: SampleIndicator, cat: Catalogue = SAMPLE_CATALOGUE) -> bool:
+    if ind.kode == cat.budget_indicator:
         return False
     if ind.polaritas == N:
         return ind.r24 > ind.t24
     return ind.r24 < 0.95 * ind.t24
 
 
-def _month_values(unit: str, tahun: int, bulan: int, s: _Series, rng, hari_batas: int) -> dict:
+def _month_values(unit: str, tahun: int, bulan: int, s: _Series, rng, hari_batas: int,
+                  cat: Catalogue = SAMPLE_CATALOGUE) -> dict:
     """Values of one unit-month (without defects)."""
     m = bulan - 1
     real = {}
-    for ind in INDICATORS:
+    for ind in cat.indicators:
         if ind.unit != unit:
             continue
         row = {"realisasi": s.real[ind.kode][m]}
@@ -333,33 +346,33 @@ def _month_values(unit: str, tahun: int, bulan: int, s: _Series, rng, hari_batas
             row["pembilang"] = s.pemb[ind.kode][m]
             row["penyebut"] = s.peny[ind.kode][m]
         x, y = rng.random(), rng.random()
-        pool = KENDALA.get(ind.kode, KENDALA_UMUM)
-        if (_at_risk(ind) and x < 0.55) or x < 0.08:
+        pool = cat.kendala.get(ind.kode, cat.kendala_umum)
+        if (_at_risk(ind, cat) and x < 0.55) or x < 0.08:
             kend, tl = pool[int(y * len(pool))]
             row["kendala"], row["tindak_lanjut"] = kend, tl
         if rng.random() < 0.85:
             row["bukti"] = f"{ind.bukti} {nama_bulan(bulan)} {tahun}"
         real[ind.kode] = row
-    anggaran = {k: s.belanja[k][m] for k, _n, u, _p, _sr in KEGIATAN if u == unit}
+    anggaran = {k: s.belanja[k][m] for k, _n, u, _p, _sr in cat.kegiatan if u == unit}
     batas = due_date(tahun, bulan, hari_batas)
     day = int(rng.integers(1, hari_batas + 1))
     kirim = batas.replace(day=day)
-    return {"tanggal_kirim": kirim, "pengisi": PENGISI[unit], "realisasi": real,
+    return {"tanggal_kirim": kirim, "pengisi": cat.pengisi[unit], "realisasi": real,
             "anggaran": anggaran}
 
 
 def _plant(values: dict, unit: str, bulan: int, tahun: int, hari_batas: int,
-           indicators: list[dict], libur=()) -> list[dict]:
+           indicators: list[dict], libur=(), cat: Catalogue = SAMPLE_CATALOGUE) -> list[dict]:
     """Apply the planted defects of one unit-month to ``values``; return the indicator rows
     (the planted late submission is late against the due date moved past ``libur``)."""
     rows = indicators
-    for d_unit, d_bulan, sheet, kode, _col, _aturan, text in _DEFECTS:
+    for d_unit, d_bulan, sheet, kode, _col, _aturan, text in cat.defects:
         if (d_unit, d_bulan) != (unit, bulan):
             continue
         if sheet == c.IDENTITAS_SHEET.name:
             values["unit"] = text
-        elif kode == _UNKNOWN_ROW["kode"]:
-            rows = [*rows, dict(_UNKNOWN_ROW)]
+        elif cat.unknown_row and kode == cat.unknown_row["kode"]:
+            rows = [*rows, dict(cat.unknown_row)]
             values["realisasi"][kode] = {"realisasi": 2,
                                          "bukti": f"Sertifikat uji kompetensi {tahun}"}
         else:
@@ -371,9 +384,9 @@ def _plant(values: dict, unit: str, bulan: int, tahun: int, hari_batas: int,
             else:
                 typed = text
             values["realisasi"][kode]["realisasi"] = typed
-    if (unit, bulan) == (_LATE[0], _LATE[1]):
+    if cat.late and (unit, bulan) == (cat.late[0], cat.late[1]):
         values["tanggal_kirim"] = (due_date(tahun, bulan, hari_batas, libur)
-                                  + _dt.timedelta(_LATE[2]))
+                                  + _dt.timedelta(cat.late[2]))
     return rows
 
 
@@ -421,17 +434,66 @@ class SampleManifest:
         return out
 
 
-def _targets(paths: Paths, years) -> list[Path]:
+def _targets(paths: Paths, years, cat: Catalogue = SAMPLE_CATALOGUE) -> list[Path]:
     out = []
     for y in years:
         out.append(paths.pk_workbook(y))
         out += [paths.monthly_dir(y) / c.bulanan_filename(u.kode, y, b)
-                for u in SAMPLE_UNITS for b in range(1, 13)]
+                for u in cat.units for b in range(1, 13)]
     return out
 
 
+def _write_months(paths: Paths, tahun: int, seed: int, s: _Series, pk: list, ang: list,
+                  settings: Settings, plant: bool, own: dict, cat: Catalogue) -> list[Path]:
+    """Write one year's monthly workbooks of every unit (with ``plant``, the catalogue's
+    defects, late, missing and revised months); return the files written."""
+    rng = np.random.default_rng([int(seed), int(tahun), 1])
+    hari = settings.hari_batas_laporan
+    ind_rows = [{"kode": r["kode"], "indikator": r["indikator"], "satuan": r["satuan"],
+                 "agregasi": r["agregasi"], "unit": r["unit"]} for r in pk]
+    written = []
+    for u in cat.units:
+        unit_rows = [r for r in ind_rows if r["unit"] == u.kode]
+        for bulan in range(1, 13):
+            values = _month_values(u.kode, tahun, bulan, s, rng, hari, cat)
+            target = paths.monthly_dir(tahun) / c.bulanan_filename(u.kode, tahun, bulan)
+            rows = unit_rows
+            if plant:
+                if (u.kode, bulan) == cat.missing:
+                    # only a file this command wrote itself may be removed
+                    if target.exists() and _rel_raw(paths, target) in own:
+                        target.unlink()
+                        own.pop(_rel_raw(paths, target))
+                    continue
+                rows = _plant(values, u.kode, bulan, tahun, hari, unit_rows,
+                              settings.libur, cat)
+            write_monthly_template(target, u.kode, tahun, bulan, rows, ang, settings,
+                                   values=values)
+            written.append(target)
+            if plant and (u.kode, bulan) == cat.revisi:
+                written.append(_write_revision(target, u.kode, tahun, bulan, rows, ang,
+                                               settings, values))
+    return written
+
+
+def _write_revision(first: Path, unit: str, tahun: int, bulan: int, rows, ang,
+                    settings: Settings, values: dict) -> Path:
+    """Send ``first`` again a week later as *Revisi ke-* 1 with its first value raised 10%."""
+    rev = {**values, "revisi_ke": 1,
+           "tanggal_kirim": values["tanggal_kirim"] + _dt.timedelta(7),
+           "realisasi": {k: dict(v) for k, v in values["realisasi"].items()}}
+    for row in rev["realisasi"].values():
+        if isinstance(row.get("realisasi"), float) and "penyebut" not in row:
+            row["realisasi"] = _round(row["realisasi"] * 1.1 + 1, 0)
+            break
+    target = first.with_name(f"{first.stem}_revisi1{first.suffix}")
+    write_monthly_template(target, unit, tahun, bulan, rows, ang, settings, values=rev)
+    return target
+
+
 def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
-                 overwrite: bool = False, settings: Settings | None = None) -> SampleManifest:
+                 overwrite: bool = False, settings: Settings | None = None,
+                 catalogue: Catalogue | None = None) -> SampleManifest:
     """Write the sample PK workbooks and monthly reports under ``data/raw/<tahun>/``.
 
     Parameters
@@ -448,53 +510,38 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
     settings : Settings, optional
         Office code and due day (default :func:`sample_settings`, the sample office).
         Written to ``data/pengaturan.toml`` when that file does not exist yet.
+    catalogue : Catalogue, optional
+        The office's definitions (default :data:`SAMPLE_CATALOGUE`; other offices come from
+        :mod:`kinerja_lib.io.synthetic`, which passes matching ``settings``).
 
     Returns
     -------
     SampleManifest
     """
     settings = settings or sample_settings()
+    cat = catalogue or SAMPLE_CATALOGUE
     years = sorted({int(y) for y in years})
     own = read_manifest(paths)
-    _refuse_foreign(paths, _targets(paths, years), own, overwrite)
+    _refuse_foreign(paths, _targets(paths, years, cat), own, overwrite)
     dy = defect_year(years)
     man = SampleManifest(years=years, seed=int(seed), defect_year=dy)
-    hari = settings.hari_batas_laporan
     for tahun in years:
-        s, pk, ra, ang = _pk_tables(tahun, seed)
+        s, pk, ra, ang = _pk_tables(tahun, seed, cat)
         man.pk_files[tahun] = write_pk_workbook(paths.pk_workbook(tahun), pk, ra, ang,
                                                 settings, tahun=tahun)
-        rng = np.random.default_rng([int(seed), int(tahun), 1])
-        ind_rows = [{"kode": r["kode"], "indikator": r["indikator"], "satuan": r["satuan"],
-                     "agregasi": r["agregasi"], "unit": r["unit"]} for r in pk]
-        written = []
-        for u in SAMPLE_UNITS:
-            unit_rows = [r for r in ind_rows if r["unit"] == u.kode]
-            for bulan in range(1, 13):
-                values = _month_values(u.kode, tahun, bulan, s, rng, hari)
-                target = paths.monthly_dir(tahun) / c.bulanan_filename(u.kode, tahun, bulan)
-                rows = unit_rows
-                if tahun == dy:
-                    if (u.kode, bulan) == _MISSING:
-                        # only a file this command wrote itself may be removed
-                        if target.exists() and _rel_raw(paths, target) in own:
-                            target.unlink()
-                            own.pop(_rel_raw(paths, target))
-                        continue
-                    rows = _plant(values, u.kode, bulan, tahun, hari, unit_rows,
-                                  settings.libur)
-                write_monthly_template(target, u.kode, tahun, bulan, rows, ang, settings,
-                                       values=values)
-                written.append(target)
-        man.monthly_files[tahun] = written
+        man.monthly_files[tahun] = _write_months(paths, tahun, seed, s, pk, ang, settings,
+                                                 tahun == dy, own, cat)
     if not paths.settings_file.exists():  # the sample office is data: its units and identity
         paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
         paths.settings_file.write_text(settings_toml(settings), encoding="utf-8")
         man.settings_file = paths.settings_file
+    # the office's Renstra and isu strategis for the LKjIP (never replaces an edited file)
+    if cat is SAMPLE_CATALOGUE:  # other offices' profiles are theirs to write
+        write_profil_templates(paths, SAMPLE_RENSTRA, SAMPLE_ISU_STRATEGIS)
     if dy is not None:
-        man.defects = planted_defects(dy)
-        man.late = [(dy, _LATE[1], _LATE[0])]
-        man.missing = [(dy, _MISSING[1], _MISSING[0])]
+        man.defects = planted_defects(dy, cat)
+        man.late = [(dy, cat.late[1], cat.late[0])] if cat.late else []
+        man.missing = [(dy, cat.missing[1], cat.missing[0])] if cat.missing else []
     for f in man.files:
         own[_rel_raw(paths, f)] = _sha256(f)
     write_manifest(paths, own)
@@ -562,8 +609,6 @@ def _refuse_foreign(paths: Paths, targets, own: dict[str, str], overwrite: bool)
         raise FileExistsError(
             f"{len(changed)} berkas data contoh sudah diubah sejak ditulis (mis. {changed[0]}). "
             "Gunakan --timpa untuk menulis ulang data contoh.")
-
-
 
 
 __all__ = ["write_sample", "SampleManifest", "PLANTED_DEFECTS", "PLANTED_LATE",

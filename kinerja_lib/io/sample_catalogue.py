@@ -284,3 +284,75 @@ KENDALA_UMUM = [
     ("Keterbatasan tenaga pelaksana", "Penugasan staf secara bergilir"),
     ("Pencairan anggaran kegiatan terlambat", "Percepatan pengajuan SPP/SPM"),
 ]
+
+
+# --------------------------------------------------------------------------- profil (LKjIP)
+
+#: The sample office's ``data/profil/renstra.toml`` (Renstra 2021-2026, illustrative text).
+SAMPLE_RENSTRA = '''# Profil kantor untuk Laporan Kinerja (LKjIP): Rencana Strategis (Renstra) contoh.
+periode = "2021-2026"
+visi = "Terwujudnya masyarakat Balangan yang gemar membaca dan tertib arsip"
+misi = [
+    "Meningkatkan budaya gemar membaca dan literasi masyarakat",
+    "Meningkatkan kualitas dan jangkauan layanan perpustakaan",
+    "Mewujudkan penyelenggaraan kearsipan daerah yang tertib dan terpercaya",
+    "Mewujudkan tata kelola perangkat daerah yang akuntabel",
+]
+tujuan = [
+    "Meningkatkan minat baca dan literasi masyarakat",
+    "Meningkatkan tertib arsip dan pelestarian arsip daerah",
+    "Meningkatkan akuntabilitas kinerja perangkat daerah",
+]
+tugas = "Membantu Bupati melaksanakan urusan pemerintahan bidang perpustakaan dan bidang kearsipan yang menjadi kewenangan daerah serta tugas pembantuan."
+fungsi = [
+    "perumusan kebijakan teknis bidang perpustakaan dan kearsipan",
+    "pelaksanaan kebijakan bidang perpustakaan dan kearsipan",
+    "pelaksanaan evaluasi dan pelaporan bidang perpustakaan dan kearsipan",
+    "pelaksanaan administrasi dinas",
+]
+tempat = "Paringin"
+
+[standar_nasional]
+"IK-06" = 50.0
+"IK-22" = 95.0
+'''
+
+#: The sample office's ``data/profil/isu_strategis.md``.
+SAMPLE_ISU_STRATEGIS = """Tingkat gemar membaca masyarakat masih di bawah rata-rata nasional, dan \
+perpustakaan desa serta sekolah yang memenuhi standar nasional perpustakaan masih sedikit.
+
+Layanan perpustakaan digital belum menjangkau seluruh kecamatan karena keterbatasan jaringan \
+dan perangkat.
+
+Sebagian perangkat daerah belum mengelola arsip dinamis sesuai standar, dan ruang simpan arsip \
+statis belum memenuhi syarat pelestarian.
+"""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the sample generator (:mod:`kinerja_lib.io.sample`) needs about one office.
+
+    The sample office is ``sample.SAMPLE_CATALOGUE``; :mod:`kinerja_lib.io.synthetic` builds
+    others. ``kegiatan`` rows are (kode_kegiatan, kegiatan, unit, pagu 2024, serapan 2024);
+    ``program`` maps a kode_kegiatan's first three parts to the program name. ``defects`` rows
+    are (unit, bulan, sheet, kode, column, aturan, typed text or None) as in the sample;
+    ``unknown_row`` is the indicator row planted for a ``kode_tidak_dikenal`` defect; ``late``
+    is (unit, bulan, days after the due date); ``missing`` and ``revisi`` are (unit, bulan): a
+    month not sent, and a month sent again with *Revisi ke-* 1.
+    """
+
+    units: tuple[Unit, ...]
+    sasaran: dict
+    program: dict
+    kegiatan: tuple
+    indicators: tuple[SampleIndicator, ...]
+    pengisi: dict
+    kendala: dict
+    kendala_umum: list
+    budget_indicator: str | None = None
+    defects: tuple = ()
+    unknown_row: dict | None = None
+    late: tuple | None = None
+    missing: tuple | None = None
+    revisi: tuple | None = None

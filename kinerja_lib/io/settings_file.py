@@ -21,6 +21,8 @@ from kinerja_lib.domain.errors import SettingsError
 from kinerja_lib.domain.numbers import parse_tanggal
 from kinerja_lib.domain.organisasi import Unit
 from kinerja_lib.domain.settings import JABATAN_PEJABAT, Pejabat, Settings, validate
+from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.profil import write_profil_templates
 
 _TABLE_KEYS = {"unit": "units", "pejabat": "pejabat", "libur": "libur"}
 """TOML keys whose value is not a plain scalar -> the Settings field they fill."""
@@ -298,5 +300,6 @@ def create_office(root: Path, settings: Settings, logo_source: Path | None = Non
     with open(target, "x", encoding="utf-8") as fh:  # "x": never replace a file
         fh.write(text)
     created.append(target)
+    created += write_profil_templates(Paths(root))  # Renstra / isu strategis for the LKjIP
     load_settings(target)  # the written file loads (logo included)
     return created

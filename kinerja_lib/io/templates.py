@@ -35,9 +35,11 @@ from openpyxl.utils import get_column_letter
 
 from kinerja_lib.domain import contract as c
 from kinerja_lib.domain.errors import UserError
+from kinerja_lib.domain.numbers import format_number
 from kinerja_lib.domain.organisasi import Organisasi
 from kinerja_lib.domain.periods import nama_bulan
 from kinerja_lib.domain.settings import Settings
+from kinerja_lib.domain.text import aman
 from kinerja_lib.io.excel import (
     FMT_TANGGAL,
     FORM_BOLD,
@@ -69,6 +71,7 @@ from kinerja_lib.io.petunjuk import (
     write_unit_list,
 )
 from kinerja_lib.io.reader import unit_problem
+from kinerja_lib.io.workbook import Issues, open_book
 
 PK_BLANK_ROWS = 200
 """Unlocked, validated rows in a blank PK template (per sheet)."""
@@ -366,6 +369,31 @@ def _anggaran_sheet(ws, keg: list[dict], vang: dict, header: str) -> dict:
 # --------------------------------------------------------------------------- CLI
 
 
+def check_input_limits(path: Path, settings: Settings) -> None:
+    """Apply the input limits (``settings.batas_*``) to a workbook before a lenient read.
+
+    The same checks as ``kinerja validasi`` (:func:`workbook.open_book`: file size, ZIP
+    directory, streamed sheet extent, cell length): a PK workbook over a limit is refused
+    with the Indonesian message of the ``batas_berkas`` rule instead of being parsed.
+
+    Raises
+    ------
+    UserError
+    """
+    path = Path(path)
+    limit = settings.batas_ukuran_berkas_mb
+    size = path.stat().st_size
+    if size > limit * 1024 * 1024:  # refused before the bytes are read
+        raise UserError(f"Templat tidak dibuat dari {aman(path)}: berkas berukuran "
+                        f"{format_number(size / 1024 / 1024, 1)} MB, melebihi batas {limit} MB "
+                        "(pengaturan batas_ukuran_berkas_mb); berkas tidak dibaca.")
+    issues = Issues()
+    if open_book(path.read_bytes(), path.name, issues, settings) is None:
+        pesan = next((r["pesan"] for r in issues.rows if r["tingkat"] == "error"),
+                     "berkas tidak dapat dibaca")
+        raise UserError(f"Templat tidak dibuat dari {aman(path)}: {pesan}")
+
+
 def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] | None = None,
                     units: Iterable[str] | None = None, out_dir: Path | None = None
                     ) -> list[Path]:
@@ -394,6 +422,7 @@ def write_templates(paths, settings: Settings, tahun: int, bulan: Iterable[int] 
     for b in months:
         if not 1 <= int(b) <= 12:
             raise UserError(f"Bulan {b} tidak sah (harus 1-12).")
+    check_input_limits(pk_path, settings)
     ind, keg = read_pk_light(pk_path, org)
     if not units:  # a unit without indicators in the PK has nothing to report
         owners = set(ind["unit"].dropna())

@@ -125,10 +125,42 @@ def add_realisasi(fig: go.Figure, df: pd.DataFrame, sat: str) -> pd.Series:
     return pd.Series([math.nan if v is None else v for v in y], index=df.index, dtype=float)
 
 
+#: The hidden numeric x axis of the trend chart, laid over the month axis: month ``m`` is at
+#: ``m - 1`` there, so a value between two months (3.5: the March/April boundary) can be drawn.
+POSISI_AXIS = "x2"
+
+
+def posisi_layout() -> dict:
+    """Layout of :data:`POSISI_AXIS`: numeric, aligned with the 12 month categories."""
+    return dict(overlaying="x", range=[-0.5, 11.5], visible=False, fixedrange=True)
+
+
+def add_target_steps(fig: go.Figure, df: pd.DataFrame, sat: str, name: str) -> None:
+    """The RA target to date as steps that change between months, not at a month.
+
+    Each month's target covers its whole slot (``m - 1.5`` .. ``m - 0.5`` on
+    :data:`POSISI_AXIS`), so the step from the first to the second quarter is drawn at the
+    March/April boundary (3.5), not on April. ``df`` holds one indicator's rows sorted by
+    ``bulan`` (int) with ``target_sd``.
+    """
+    b = [int(m) for m in df["bulan"]]
+    t = [num(v) for v in df["target_sd"]]
+    if not b:
+        return
+    xs = [m - 1.5 for m in b] + [b[-1] - 0.5]
+    ys = t + [t[-1]]
+    hover = [f"{name} {NAMA_BULAN[m - 1]}: {format_number(v)}{html.unescape(sat)}"
+             if not math.isnan(v) else "" for m, v in zip(b + [b[-1]], ys, strict=True)]
+    fig.add_scatter(x=xs, y=ys, xaxis=POSISI_AXIS, mode="lines", line_shape="hv", name=name,
+                    line=dict(color="#607d8b", width=2, dash="dash"), hovertext=hover,
+                    hoverinfo="text")
+
+
 def add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Series,
-                   sat: str) -> None:
+                   sat: str, nama_target: str = "Target tahunan") -> None:
     """Dashed line from the last month with data to the December projection, and the
-    annual target as a dotted horizontal line."""
+    annual target as a dotted line across the year, named in the legend
+    (``"Target tahunan 3.000"``) so its label never sits on the data labels."""
     x_all = BULAN_PENDEK
     proj = num(proyeksi_row.get("proyeksi_akhir_tahun"))
     annual = num(proyeksi_row.get("target_tahunan"))
@@ -146,8 +178,7 @@ def add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Seri
             hovertemplate=f"Proyeksi Desember: %{{y:,.2~f}}{sat}<extra></extra>",
         )
     if not math.isnan(annual):
-        fig.add_hline(
-            y=annual, line=dict(color="#2e7d32", width=1.5, dash="dot"),
-            annotation_text=f"Target tahunan {format_number(annual)}",
-            annotation_position="top left", annotation_font_size=11,
-        )
+        label = f"{nama_target} {format_number(annual)}"
+        fig.add_scatter(x=[-0.5, 11.5], y=[annual, annual], xaxis=POSISI_AXIS, mode="lines",
+                        name=label, line=dict(color="#2e7d32", width=1.5, dash="dot"),
+                        hovertext=[label, label], hoverinfo="text")

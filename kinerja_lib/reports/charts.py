@@ -15,6 +15,7 @@ before it reaches plotly, which interprets a subset of HTML tags in labels.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -22,13 +23,26 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from kinerja_lib.domain.numbers import format_number, format_percent
-from kinerja_lib.reports.chart_parts import BULAN_PENDEK, add_history, add_projection, add_realisasi
+from kinerja_lib.reports import kalimat
+from kinerja_lib.reports.chart_parts import (
+    BELUM_DILAPORKAN,
+    BULAN_PENDEK,
+    add_history,
+    add_projection,
+    add_realisasi,
+    add_target_steps,
+    posisi_layout,
+)
 from kinerja_lib.reports.chart_parts import REALISASI_COLOUR as _REALISASI_COLOUR
 from kinerja_lib.reports.chart_parts import esc as _esc
 from kinerja_lib.reports.chart_parts import num as _num
 
 #: Label of indicators/kegiatan that cannot be assessed (target 0, no data, ...).
 TIDAK_DINILAI = "Tidak dapat dinilai"
+
+#: Legend name of the realisation bars on the wrong side of the target (below a target,
+#: above a ceiling) in :func:`target_vs_realisasi`.
+REALISASI_BURUK = "Realisasi di bawah target / melebihi batas"
 
 #: Colours of predikat bands from the top band down, by number of bands in the scale.
 _BAND_COLOURS = {
@@ -37,6 +51,7 @@ _BAND_COLOURS = {
 }
 _GREY = "#9e9e9e"
 _TARGET_COLOUR = "#607d8b"
+_BURUK_COLOUR = "#d84315"
 
 #: Colours of the budget efficiency classes (engine ``anggaran.efisiensi``).
 EFISIENSI_COLOURS = {
@@ -140,18 +155,31 @@ def _predikat_of(value: float, scale) -> str:
     return scale[-1][1]
 
 
-def _indicator_labels(df: pd.DataFrame) -> list[str]:
-    """``IK-01 · Persentase ...`` per row; the unit is added when a code repeats."""
+def _wrap(text: str, width: int = _MAX_LABEL) -> str:
+    """Escaped text broken into lines of at most ``width`` characters (``<br>``), in full."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    return "<br>".join(_esc(line) for line in lines)
+
+
+def _indicator_labels(df: pd.DataFrame, arah: bool = False) -> list[str]:
+    """``IK-01 · Persentase ...`` per row, the name in full on wrapped lines; the unit is added
+    when a code repeats. ``arah`` adds a line "↓ makin rendah makin baik" under a negatif
+    indicator (:func:`kalimat.panah_arah`)."""
     kode = df["kode"].astype(str) if "kode" in df else pd.Series([""] * len(df), index=df.index)
     dup = kode.duplicated(keep=False)
     names = df["indikator"] if "indikator" in df else pd.Series([""] * len(df), index=df.index)
     units = df["unit"] if "unit" in df else pd.Series([""] * len(df), index=df.index)
+    pols = df["polaritas"] if "polaritas" in df else pd.Series([None] * len(df), index=df.index)
     labels = []
-    for k, name, unit, d in zip(kode, names, units, dup, strict=True):
-        label = f"{k} · {_short(name)}" if _short(name) else str(k)
+    for k, name, unit, d, pol in zip(kode, names, units, dup, pols, strict=True):
+        nm = _short(name, 10_000)
+        label = f"{k} · {nm}" if nm else str(k)
         if d and unit is not None and str(unit) not in ("", "nan"):
             label += f" ({unit})"
-        labels.append(_esc(label))
+        label = _wrap(label)
+        if arah and kalimat.negatif(pol):
+            label += f"<br><i>{_esc(kalimat.panah_arah(pol))}</i>"
+        labels.append(label)
     # plotly merges equal category labels; make them unique
     seen: dict[str, int] = {}
     out = []
@@ -172,11 +200,35 @@ def _with_satuan(value, satuan) -> str:
     return f"{format_number(value)} {sat}".strip()
 
 
-def _bar_height(n_rows: int, per_row: int = 34, base: int = 150) -> int:
-    return max(260, base + per_row * n_rows)
+def _bar_height(n_rows: int, per_row: int = 34, base: int = 150, labels=()) -> int:
+    """Figure height for ``n_rows`` bars; wrapped ``labels`` (``<br>``) add 16 px a line."""
+    extra = sum(str(label).count("<br>") for label in labels) * 16
+    return max(260, base + per_row * n_rows + extra)
 
 
 # --------------------------------------------------------------------------- charts
+
+
+def _add_bars(fig: go.Figure, name: str, colour: str, group: str, rows: list) -> None:
+    """One bar trace of :func:`target_vs_realisasi`: ``rows`` of (value, annual target,
+    satuan, label, polaritas); the bar is the value as a percent of the annual target, its
+    text the value with its satuan ("batas 10 berkas" for a negatif target, group ``t``)."""
+    if not rows and group == "r":
+        return
+    ys, xs, text, hover = [], [], [], []
+    for value, annual, sat, label, pol in rows:
+        ok = not math.isnan(value) and not math.isnan(annual) and annual != 0
+        val_txt = _with_satuan(value, sat)
+        if group == "t" and kalimat.negatif(pol):
+            val_txt = f"batas {val_txt}"
+        ys.append(label)
+        xs.append(value / annual * 100 if ok else 0)
+        text.append(val_txt if ok else f"{val_txt} (tidak dapat dinilai)")
+        hover.append(f"{label}<br>{name}: {val_txt}<br>"
+                     f"{kalimat.label_target(pol)} tahunan: {_with_satuan(annual, sat)}")
+    fig.add_bar(name=name, y=ys, x=xs, orientation="h", marker_color=colour, text=text,
+                textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
+                textfont=dict(size=11), offsetgroup=group)
 
 
 def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd",
@@ -209,38 +261,40 @@ def target_vs_realisasi(capaian_df: pd.DataFrame, basis: str = "sd",
     if _is_empty(capaian_df):
         return empty_figure(title)
     df = capaian_df.reset_index(drop=True)
-    labels = _indicator_labels(df)
+    labels = _indicator_labels(df, arah=True)
     satuan = df["satuan"] if "satuan" in df else pd.Series([""] * len(df))
+    pols = df["polaritas"] if "polaritas" in df else pd.Series(["positif"] * len(df))
     tahunan = df["target_tahunan"].map(_num) if "target_tahunan" in df else pd.Series(
         [math.nan] * len(df))
+    target = df[f"target_{basis}"].map(_num) if f"target_{basis}" in df else \
+        pd.Series([math.nan] * len(df))
+    real = df[f"realisasi_{basis}"].map(_num) if f"realisasi_{basis}" in df else \
+        pd.Series([math.nan] * len(df))
+    met = [kalimat.tercapai(r, t, p) for r, t, p in zip(real, target, pols, strict=True)]
     fig = go.Figure()
+    # the realisation is coloured by good/bad in the indicator's direction, not by length:
+    # a negatif indicator above its ceiling is red although its bar is the longer one
+    any_neg = any(kalimat.negatif(p) for p in pols)
     series = (
-        ("Target", f"target_{basis}", _TARGET_COLOUR),
-        ("Realisasi", f"realisasi_{basis}", _REALISASI_COLOUR),
+        ("Target / batas" if any_neg else "Target", target, _TARGET_COLOUR, [True] * len(df),
+         "t"),
+        ("Realisasi", real, _REALISASI_COLOUR, [m is not False for m in met], "r"),
+        (REALISASI_BURUK, real, _BURUK_COLOUR, [m is False for m in met], "r"),
     )
-    for name, col, colour in series:
-        raw = df[col].map(_num) if col in df else pd.Series([math.nan] * len(df))
-        pct, text, hover = [], [], []
-        for value, annual, sat, label in zip(raw, tahunan, satuan, labels, strict=True):
-            ok = not math.isnan(value) and not math.isnan(annual) and annual != 0
-            pct.append(value / annual * 100 if ok else math.nan)
-            val_txt = _with_satuan(value, sat)
-            text.append(val_txt if ok else f"{val_txt} (tidak dapat dinilai)")
-            hover.append(
-                f"{label}<br>{name}: {val_txt}<br>Target tahunan: "
-                f"{_with_satuan(annual, sat)}"
-            )
-        fig.add_bar(
-            name=name, y=labels, x=[0 if math.isnan(p) else p for p in pct],
-            orientation="h", marker_color=colour, text=text, textposition="outside",
-            cliponaxis=False, hovertext=hover, hoverinfo="text", textfont=dict(size=11),
-        )
+    rows = list(zip(tahunan, satuan, labels, pols, strict=True))
+    for name, values, colour, keep, group in series:
+        _add_bars(fig, name, colour, group,
+                  [(v, *row) for v, row, k in zip(values, rows, keep, strict=True) if k])
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     span = "s.d. periode ini" if basis == "sd" else "periode ini"
-    _base_layout(fig, title, _bar_height(len(df), per_row=46),
-                 subtitle=f"Nilai {span}; panjang batang = persen dari target tahunan")
+    sub = f"Nilai {span}; panjang batang = persen dari target tahunan"
+    if any_neg:
+        sub += "; ↓ makin rendah makin baik: target adalah batas atas"
+    _base_layout(fig, title, _bar_height(len(df), per_row=46, labels=labels), subtitle=sub,
+                 legend_rows=2 if len(fig.data) > 2 else 1)
     longest = max((v for t in fig.data for v in t.x if v is not None), default=0.0)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array",
+                     categoryarray=labels)
     # room on the right for the value labels printed outside the bars
     fig.update_xaxes(title_text="% dari target tahunan", ticksuffix="%",
                      range=[0, max(100.0, longest) * 1.35], automargin=True)
@@ -331,6 +385,7 @@ def tren_bulanan(
     history: pd.DataFrame | Mapping[int, pd.DataFrame] | None = None,
     judul: str | None = None,
     satuan: str = "",
+    polaritas: str | None = None,
 ) -> go.Figure:
     """Monthly realisation to date of one indicator against its stepped target.
 
@@ -352,14 +407,19 @@ def tren_bulanan(
         Title; default ``"Tren Bulanan <kode>"``.
     satuan : str
         Unit of measure for the y axis title.
+    polaritas : str, optional
+        ``"negatif"``: the target is a ceiling; the subtitle says "↓ makin rendah makin
+        baik" and the target lines are named *Batas*.
 
     Returns
     -------
     plotly.graph_objects.Figure
         A month whose ``dilaporkan`` is False is a gap in the realisation line (None,
-        ``connectgaps=False``) with an "x" marker on the x axis, trace "Belum dilaporkan"
-        (:func:`chart_parts.add_realisasi`); the value carried from earlier months is not
-        drawn.
+        ``connectgaps=False``) with an "x" marker at the bottom of the y axis, trace "Belum
+        dilaporkan" (:func:`chart_parts.add_realisasi`); the value carried from earlier
+        months is not drawn. The target steps change between months
+        (:func:`chart_parts.add_target_steps`). The y axis starts at 0 unless every value lies
+        far from it (an index of 51–62), where it spans the values so a change stays visible.
     """
     title = judul or f"Tren Bulanan {kode}"
     if _is_empty(bulanan_df) or "kode" not in bulanan_df:
@@ -372,77 +432,98 @@ def tren_bulanan(
     df["bulan"] = df["bulan"].astype(int)
     df = df.sort_values("bulan")
     x_all = list(BULAN_PENDEK)
-    xs = [x_all[b - 1] for b in df["bulan"]]
     fig = go.Figure()
     sat = f" {_esc(satuan)}" if satuan else ""
+    kata = "Batas" if kalimat.negatif(polaritas) else "Target"
     add_history(fig, history, kode, sat)
     if "target_sd" in df:
-        fig.add_scatter(
-            x=xs, y=df["target_sd"].map(_num), mode="lines", line_shape="hv",
-            name="Target s.d. bulan", line=dict(color=_TARGET_COLOUR, width=2, dash="dash"),
-            hovertemplate=f"Target s.d. %{{x}}: %{{y:,.2~f}}{sat}<extra></extra>",
-        )
+        add_target_steps(fig, df, sat, f"{kata} s.d. bulan")
     real = add_realisasi(fig, df, sat)
     if proyeksi_row is not None:
-        add_projection(fig, proyeksi_row, df, real, sat)
-    _base_layout(fig, title, 380, legend_rows=1 + (len(fig.data) > 4))
-    fig.update_xaxes(categoryorder="array", categoryarray=x_all, range=[-0.5, 11.5],
-                     title_text="Bulan")
+        add_projection(fig, proyeksi_row, df, real, sat, nama_target=f"{kata} tahunan")
+    _base_layout(fig, title, 380, legend_rows=1 + (len(fig.data) > 4),
+                 subtitle=kalimat.panah_arah(polaritas) if polaritas else "")
+    fig.update_layout(xaxis2=posisi_layout())
+    fig.layout.xaxis.update(categoryorder="array", categoryarray=x_all, range=[-0.5, 11.5],
+                            title_text="Bulan")
     fig.update_yaxes(title_text=f"Nilai s.d. bulan{(' (' + _esc(satuan) + ')') if satuan else ''}",
                      rangemode="tozero", automargin=True)
+    _zoom_y(fig)
     return fig
 
 
-def heatmap_unit_indikator(capaian_df: pd.DataFrame, kolom: str = "capaian_sd",
-                           nama_unit=None) -> go.Figure:
-    """Capaian per unit (rows) and indicator (columns) as a red-yellow-green heatmap.
+def _zoom_y(fig: go.Figure) -> None:
+    """Span the y axis over the values when they all lie far from 0 (lowest above 40 % of the
+    highest): an index moving from 51 to 62 is then visibly a change, not a flat line. The
+    "belum dilaporkan" markers move to the bottom of that axis."""
+    vals = [v for t in fig.data if t.name != BELUM_DILAPORKAN and t.y is not None
+            for v in (_num(y) for y in t.y) if not math.isnan(v)]
+    if not vals:
+        return
+    lo, hi = min(vals), max(vals)
+    if lo <= 0 or lo < 0.4 * hi:
+        return
+    pad = max((hi - lo) * 0.15, abs(hi) * 0.01)
+    bottom = lo - pad
+    fig.update_yaxes(range=[bottom, hi + pad * 1.5], rangemode="normal")
+    for t in fig.data:
+        if t.name == BELUM_DILAPORKAN:
+            t.y = [bottom] * len(t.y)
 
-    Cells without a value (the unit does not report that indicator, or it cannot be
-    assessed) stay blank; several rows for the same unit and indicator are averaged.
+
+def capaian_per_unit(unit_df: pd.DataFrame, scale: Sequence[tuple[float, str]]) -> go.Figure:
+    """Mean capaian per unit as horizontal bars, readable for 8 to 40 units (24 px a bar).
 
     Parameters
     ----------
-    capaian_df : DataFrame
-        Engine ``capaian`` table (``unit, kode`` and ``kolom``).
-    kolom : str
-        Capaian column (default ``capaian_sd``).
-    nama_unit : callable, optional
-        Unit code -> name for the row labels (``settings.nama_unit``); default the code.
+    unit_df : DataFrame
+        :func:`kinerja_lib.reports.summary.ringkasan_unit` (``nama_unit, capaian_rata,
+        dinilai, berisiko, jumlah_indikator``), lowest mean first.
+    scale : sequence of (lower_bound, label)
+        The predikat scale in force; each bar takes the colour of its mean's band.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar per unit, text "95,1% · 1 dari 5 berisiko" (indicators at risk of the
+        unit's indicators); a unit with nothing
+        assessable is grey at 0 with "tidak dapat dinilai".
     """
-    title = "Capaian per Unit dan Indikator"
-    nama_unit = nama_unit or str
-    if _is_empty(capaian_df) or "unit" not in capaian_df or "kode" not in capaian_df:
+    title = "Capaian Rata-rata per Unit"
+    if _is_empty(unit_df):
         return empty_figure(title)
-    df = capaian_df[["unit", "kode"]].copy()
-    df["nilai"] = capaian_df[kolom].map(_num) if kolom in capaian_df else math.nan
-    pivot = df.pivot_table(index="unit", columns="kode", values="nilai", aggfunc="mean",
-                           dropna=False)
-    units = sorted(df["unit"].astype(str).unique())
-    kodes = sorted(df["kode"].astype(str).unique())
-    pivot = pivot.reindex(index=units, columns=kodes)
-    z = pivot.to_numpy(dtype=float)
-    text = [[format_number(v, 1) if not math.isnan(v) else "" for v in row] for row in z]
-    y = [_short(nama_unit(u), 38) for u in units]
-    y = [_esc(f"{label} ({u})" if y.count(label) > 1 else label) for label, u in zip(y, units,
-                                                                                   strict=True)]
-    x = [_esc(k) for k in kodes]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=11),
-            colorscale="RdYlGn", zmin=0, zmax=100, xgap=2, ygap=2, hoverongaps=False,
-            colorbar=dict(title=dict(text="Capaian", side="top"), ticksuffix="%", thickness=12,
-                          tickformat=",~f"),
-            hovertemplate="%{y}<br>%{x}: %{z:,.2~f}%<extra></extra>",
-        )
-    )
-    _base_layout(fig, title, max(280, 140 + 38 * len(units)),
-                 subtitle="Sel kosong: tidak ada indikator unit tersebut atau tidak dapat dinilai")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="bottom", tickangle=-45 if len(kodes) > 8 else 0, automargin=True)
-    if not any(not math.isnan(v) for row in z for v in row):
-        fig.add_annotation(text="Tidak ada capaian yang dapat dinilai", x=0.5, y=0.5,
-                           xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=14, color="#757575"))
+    df = unit_df.reset_index(drop=True)
+    colours = predikat_colours(scale)
+    vals = df["capaian_rata"].map(_num)
+    labels = [_wrap(n, 50) for n in df["nama_unit"]]
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):  # plotly merges equal category labels
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[i] = f"{label} ({_esc(df['unit'].iloc[i])})"
+    text, colour = [], []
+    for v, r in zip(vals, df.itertuples(), strict=True):
+        risk = f"{r.berisiko} dari {r.jumlah_indikator} berisiko"
+        text.append(f"{format_percent(v)} · {risk}" if not math.isnan(v)
+                    else "tidak dapat dinilai")
+        colour.append(_GREY if math.isnan(v) else colours[_predikat_of(v, scale)])
+    fig = go.Figure(go.Bar(
+        y=labels, x=[0 if math.isnan(v) else v for v in vals], orientation="h",
+        marker_color=colour, text=text, textposition="outside", cliponaxis=False,
+        textfont=dict(size=11), hoverinfo="text", hovertext=[f"{y}<br>{t}" for y, t in
+                                                              zip(labels, text, strict=True)],
+        showlegend=False))
+    _base_layout(fig, title, _bar_height(len(df), per_row=22, base=120, labels=labels),
+                 subtitle="Rata-rata capaian s.d. periode ini; “1 dari 5 berisiko”: indikator "
+                          "unit yang diproyeksikan belum mencapai target; warna = predikat",
+                 legend_rows=0)
+    for bound, _label in scale[:-1]:
+        fig.add_vline(x=bound, line=dict(color="#bdbdbd", width=1, dash="dot"), layer="below")
+    top = max(100.0, vals.max(skipna=True) if vals.notna().any() else 0.0)
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array",
+                     categoryarray=labels)
+    fig.update_xaxes(title_text="Capaian rata-rata (%)", ticksuffix="%", range=[0, top * 1.5],
+                     automargin=True)
     return fig
 
 
@@ -526,6 +607,6 @@ def kuadran_anggaran(anggaran_df: pd.DataFrame, ambang: float = 5.0) -> go.Figur
     return fig
 
 
-__all__ = ["target_vs_realisasi", "capaian_predikat", "tren_bulanan", "heatmap_unit_indikator",
-           "kuadran_anggaran", "empty_figure", "predikat_colours", "TIDAK_DINILAI",
+__all__ = ["target_vs_realisasi", "capaian_predikat", "tren_bulanan",
+           "capaian_per_unit", "kuadran_anggaran", "REALISASI_BURUK", "empty_figure", "predikat_colours", "TIDAK_DINILAI",
            "EFISIENSI_COLOURS"]

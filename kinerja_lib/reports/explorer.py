@@ -84,8 +84,9 @@ def years_without_series(paths: Paths) -> list[int]:
 def series(paths: Paths) -> pd.DataFrame:
     """Monthly realisation of every indicator for every processed year.
 
-    Reads ``data/processed/<tahun>/tahunan/bulanan.parquet`` (written by ``kinerja jalankan
-    --tahunan``) and joins indicator name, unit of measure and aggregation from each year's
+    Reads ``data/processed/<tahun>/tahunan/bulanan.parquet`` (the engine tables, written by
+    ``kinerja validasi`` through ``recap.write_year_recap`` and again by ``kinerja jalankan``)
+    and joins indicator name, unit of measure and aggregation from each year's
     ``pk.parquet``. Years without the annual table are skipped (see
     :func:`years_without_series`).
 
@@ -294,16 +295,16 @@ def _info_html(paths: Paths, df: pd.DataFrame, missing: Sequence[int]) -> str:
         contoh = html.escape(str(missing[0]) if missing else "<tahun>")
         return (
             f"<b>Belum ada data olahan tahunan</b> di <code>{folder}</code>. Jalankan dulu "
-            f"<code>kinerja validasi --tahun {contoh}</code> lalu "
-            f"<code>kinerja jalankan --tahun {contoh} --tahunan</code>."
+            f"<code>kinerja validasi --tahun {contoh}</code> untuk setiap tahun yang ingin "
+            "dibandingkan."
         )
     years = ", ".join(str(t) for t in sorted(df["tahun"].unique()))
     text = (f"Data olahan tahun {html.escape(years)} dari <code>{folder}</code>; "
             f"{df['kode'].nunique()} indikator.")
     if missing:
         ys = ", ".join(str(t) for t in missing)
-        text += (f" Tahun {html.escape(ys)} belum punya tabel bulanan tahunan: jalankan "
-                 f"<code>kinerja jalankan --tahun {html.escape(str(missing[0]))} --tahunan</code>.")
+        text += (f" Tahun {html.escape(ys)} belum punya tabel bulanan tahunan: jalankan ulang "
+                 f"<code>kinerja validasi --tahun {html.escape(str(missing[0]))}</code>.")
     return text
 
 

@@ -10,8 +10,11 @@ browser found by :func:`find_browser`. Without a browser the HTML stays and
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as _dt
+import functools
+import gzip
 import html
 import os
 import re
@@ -57,44 +60,29 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": Tr
 # --------------------------------------------------------------------------- notebook display
 
 
-def _offline_renderer_class():
-    from plotly.io import to_html
-    from plotly.io._base_renderers import NotebookRenderer
+def _report_renderer():
+    """plotly's ``plotly_mimetype`` renderer with the report config: a figure is stored in the
+    notebook as its JSON only (``application/vnd.plotly.v1+json``, a few kB), never with
+    plotly.js; :func:`notebook_to_html` draws it with the one bundle per HTML file."""
+    from plotly.io._base_renderers import PlotlyRenderer
 
-    class OfflineNotebookRenderer(NotebookRenderer):
-        """plotly's ``notebook`` renderer without the MathJax CDN script per figure.
-
-        The first figure shown publishes the whole plotly.js bundle into the notebook
-        (``global_init``), so the converted HTML draws charts without network access.
-        """
-
-        def to_mimebundle(self, fig_dict):
-            html_text = to_html(
-                fig_dict, config=self.config, auto_play=self.auto_play,
-                include_plotlyjs=False, include_mathjax=False, post_script=self.post_script,
-                full_html=False, animation_opts=self.animation_opts, default_width="100%",
-                default_height=525, validate=False,
-            )
-            return {"text/html": html_text}
-
-    return OfflineNotebookRenderer
+    return PlotlyRenderer(config=dict(PLOTLY_CONFIG))
 
 
 def setup_notebook_display() -> None:
     """Configure plotly and pandas for report notebooks (call at the top of each notebook).
 
-    * plotly's default renderer becomes ``notebook``, replaced by a variant that embeds
-      plotly.js once in the notebook (no CDN, no MathJax CDN) and hides the mode bar, so
-      nbconvert's HTML draws the charts offline and prints without the toolbar;
+    * plotly's default renderer becomes ``notebook``, replaced by one that stores each figure
+      as plotly JSON only (no plotly.js, no CDN, no MathJax) with the mode bar hidden;
+      :func:`notebook_to_html` adds plotly.js once per HTML file, so the charts draw offline
+      and print without the toolbar;
     * pandas shows all columns, wide cells, and floats the Indonesian way (``1.234,5``).
     """
     # only inside a notebook kernel: plotly's renderers and pandas display options
     import pandas as pd
     import plotly.io as pio
 
-
-    cls = _offline_renderer_class()
-    pio.renderers["notebook"] = cls(config=dict(PLOTLY_CONFIG))
+    pio.renderers["notebook"] = _report_renderer()
     pio.renderers.default = "notebook"
     pd.set_option("display.max_columns", 50)
     pd.set_option("display.max_rows", 200)
@@ -282,8 +270,36 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_css -%}
 <style type="text/css">{{ resources.kinerja_css }}</style>
+{{ resources.kinerja_plotly }}
 {%- endblock html_head_css -%}
 """
+
+#: The vendored plotly.js partial bundle (see ``assets/README.md``); its major version must be
+#: the one plotly.py expects (``plotly.offline.get_plotlyjs_version()``).
+PLOTLY_BUNDLE = Path(__file__).with_name("assets") / "plotly-cartesian.min.js"
+
+# Defines a stand-in ``Plotly.newPlot`` that queues the charts of the page, unpacks the
+# gzip+base64 bundle with the browser's DecompressionStream, evaluates it globally (it sets
+# ``window.Plotly``) and draws the queued charts. Without DecompressionStream (browsers older
+# than 2023) each chart shows an Indonesian note instead.
+#: The page script around it (``assets/plotly-loader.js``).
+PLOTLY_LOADER = PLOTLY_BUNDLE.with_name("plotly-loader.js")
+
+
+@functools.lru_cache(maxsize=1)
+def plotly_loader() -> str:
+    """The ``<script>`` that gives an HTML report plotly.js (about 630 kB, once per file).
+
+    The vendored partial bundle (bar, scatter, heatmap, … : :data:`PLOTLY_BUNDLE`) is
+    gzip-compressed (fixed time stamp, so the output is deterministic) and base64-encoded.
+    """
+    source = PLOTLY_BUNDLE.read_bytes()
+    header = source[:200].decode("utf-8", "replace").splitlines()[1].strip(" *")
+    packed = base64.b64encode(gzip.compress(source, compresslevel=9, mtime=0)).decode("ascii")
+    script = PLOTLY_LOADER.read_text(encoding="utf-8")
+    script = script.replace("{header}", header.replace("*/", ""), 1).replace("{data}", packed, 1)
+    return f'<script type="text/javascript">\n{script}</script>'
+
 
 #: Cell tags honoured by :func:`notebook_to_html`.
 REMOVE_CELL_TAGS = ("hapus", "remove_cell")
@@ -295,13 +311,21 @@ _CDN_SCRIPT = re.compile(r"<script[^>]+src=[\"']?https?://", re.I)
 _PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
-def _prepare(nb):
-    """Drop stderr streams (warnings); give plotly outputs that only carry plotly's JSON
-    mimetype (a notebook run without :func:`setup_notebook_display`) an HTML rendering, with
-    plotly.js inline the first time, since nbconvert's HTML ignores that mimetype."""
+def _is_plotly_bundle(data) -> bool:
+    """An output that only publishes a whole plotly.js (plotly's ``notebook`` renderer in a
+    notebook executed by an older version); the report brings its own bundle."""
+    text = str(data.get("text/html", ""))
+    return "plotly.js v" in text and "Plotly.newPlot" not in text and len(text) > 100_000
+
+
+def _prepare(nb) -> tuple[object, bool]:
+    """Drop stderr streams (warnings) and old plotly.js bundle outputs; give each plotly
+    figure stored as JSON (``application/vnd.plotly.v1+json``, see
+    :func:`setup_notebook_display`) an HTML rendering without plotly.js, since nbconvert's
+    HTML ignores that mimetype. Returns the notebook and whether it holds a chart."""
     from plotly.io import to_html
 
-    have_js = False
+    charts = False
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -310,18 +334,19 @@ def _prepare(nb):
             if o.get("output_type") == "stream" and o.get("name") == "stderr":
                 continue
             data = o.get("data", {})
-            if "plotly.js v" in str(data.get("text/html", "")):
-                have_js = True
+            if _is_plotly_bundle(data):
+                continue
             if _PLOTLY_MIME in data and "text/html" not in data:
+                fig = dict(data[_PLOTLY_MIME])
+                config = fig.pop("config", None) or dict(PLOTLY_CONFIG)
                 data["text/html"] = to_html(
-                    dict(data[_PLOTLY_MIME]), include_plotlyjs=not have_js,
-                    include_mathjax=False, full_html=False, config=dict(PLOTLY_CONFIG),
-                    default_width="100%", validate=False,
+                    fig, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                    config=config, default_width="100%", validate=False,
                 )
-                have_js = True
+            charts = charts or "Plotly.newPlot" in str(data.get("text/html", ""))
             outputs.append(o)
         cell["outputs"] = outputs
-    return nb
+    return nb, charts
 
 
 def notebook_to_html(ipynb_path, html_path, title: str) -> Path:
@@ -329,8 +354,10 @@ def notebook_to_html(ipynb_path, html_path, title: str) -> Path:
 
     No code and no prompts; ``<html lang="id">``; A4 print CSS with "Halaman n dari m" in
     the bottom margin; stderr output and cells tagged ``hapus``/``remove_cell`` removed;
-    external scripts (require.js, MathJax, mermaid) left out, so with plotly.js embedded by
-    :func:`setup_notebook_display` the file works without network. Written atomically.
+    external scripts (require.js, MathJax, mermaid) left out; plotly.js embedded once (the
+    compressed partial bundle of :func:`plotly_loader`) when the notebook holds a chart, so
+    the file works without network and stays small (``docs/ukuran-berkas.md``). Written
+    atomically.
 
     Parameters
     ----------
@@ -358,7 +385,7 @@ def notebook_to_html(ipynb_path, html_path, title: str) -> Path:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(str(ipynb_path), as_version=4)
-    nb = _prepare(nb)
+    nb, charts = _prepare(nb)
     nb.metadata["title"] = title
     exporter = HTMLExporter(
         template_name="lab",
@@ -373,7 +400,8 @@ def notebook_to_html(ipynb_path, html_path, title: str) -> Path:
                                  remove_all_outputs_tags=set(REMOVE_OUTPUT_TAGS))
     exporter.register_preprocessor(tags, enabled=True)
     body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": title}, "kinerja_css": print_css(title)}
+        nb, resources={"metadata": {"name": title}, "kinerja_css": print_css(title),
+                       "kinerja_plotly": plotly_loader() if charts else ""}
     )
     if _CDN_SCRIPT.search(body):
         raise ValueError(f"HTML {html_path} still loads a script from the network")
@@ -568,6 +596,7 @@ def screenshot(html_path, png_path, browser: str | None = None, width: int = 900
 
 __all__ = [
     "setup_notebook_display", "title_block", "title_block_html",
-    "notebook_to_html", "print_css", "find_browser", "html_to_pdf", "pdf_hint", "screenshot",
+    "notebook_to_html", "plotly_loader", "print_css", "find_browser", "html_to_pdf",
+    "pdf_hint", "screenshot",
     "PLOTLY_CONFIG", "BROWSER_ENV",
 ]

@@ -21,7 +21,7 @@ from kinerja_lib.domain.settings import JABATAN_PEJABAT
 from kinerja_lib.io import review, tracker
 from kinerja_lib.io.recap import rekap_realisasi as rekap
 from kinerja_lib.io.store import load_period_tables
-from kinerja_lib.reports import charts
+from kinerja_lib.reports import charts, kalimat
 from kinerja_lib.reports import summary as ringkasan
 from kinerja_lib.reports.render import title_block
 from kinerja_lib.reports.tables import escape_md as _md
@@ -33,7 +33,7 @@ _CAPAIAN_COLS = {
     "satuan": "Satuan",
     "target_sd": "Target s.d. periode",
     "realisasi_sd": "Realisasi s.d. periode",
-    "capaian_sd": "Capaian (%)",
+    "capaian_tampil": "Capaian (%)",
     "predikat": "Predikat",
     "target_tahunan": "Target tahunan",
     "capaian_tahunan": "Capaian thd. target tahunan (%)",
@@ -42,8 +42,9 @@ _CAPAIAN_FMT = {"capaian_sd": "persen", "capaian_tahunan": "persen", "capaian_pe
                 "capaian_sd_mentah": "persen"}
 
 
-def _html(df: pd.DataFrame, columns: dict, formats: dict | None = None, caption=None) -> HTML:
-    return HTML(to_html(format_table(df, columns, formats), caption=caption))
+def _html(df: pd.DataFrame, columns: dict, formats: dict | None = None, caption=None,
+          kanan=()) -> HTML:
+    return HTML(to_html(format_table(df, columns, formats), caption=caption, kanan=kanan))
 
 
 def _note(df: pd.DataFrame) -> list:
@@ -288,6 +289,15 @@ def tabel_capaian(ctx, rinci: bool = False) -> tuple:
     cap = _with_unit(cap, ctx.settings).assign(agregasi_polaritas=[
         f"{AGREGASI_LABEL.get(a, a)}, {p}" for a, p in zip(cap["agregasi"], cap["polaritas"],
                                                            strict=True)])
+    if not rinci:
+        # one column for what is the same everywhere (s.d. TW IV: the target to date is the
+        # annual one); the raw capaian next to the capped one where they differ
+        if ringkasan.kolom_sama(cap, "target_sd", "target_tahunan"):
+            cols.pop("target_tahunan")
+            cols.pop("capaian_tahunan")
+        cap = cap.assign(capaian_tampil=ringkasan.capaian_dengan_mentah(
+            cap["capaian_sd"], cap.get("capaian_sd_mentah", cap["capaian_sd"])),
+            indikator=ringkasan.dengan_arah(cap["indikator"], cap["polaritas"]))
     out = []
     for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
         out.append(_html(grp, cols, _CAPAIAN_FMT, caption=f"{kode_s} {sasaran}"))
@@ -305,9 +315,22 @@ def tabel_sasaran(ctx) -> tuple:
                   {"capaian_sd": "persen", "jumlah_indikator": "bulat"}),)
 
 
-def peta_unit(ctx) -> tuple:
-    """Unit x indicator heatmap of capaian."""
-    return (charts.heatmap_unit_indikator(ctx["capaian"], nama_unit=ctx.settings.nama_unit),)
+def peta_unit(ctx, tabel: bool = True) -> tuple:
+    """Capaian per unit: a bar per unit (mean capaian, indicators at risk) and, with
+    ``tabel``, the table behind it; readable for 8 to 40 units."""
+    u = ringkasan.ringkasan_unit(ctx["capaian"], ctx["proyeksi"], ctx.settings.organisasi)
+    out = [charts.capaian_per_unit(u, ctx.settings.predikat_scale)]
+    if tabel:
+        out.append(_html(u.sort_values("nama_unit", kind="stable"),
+                         {"nama_unit": "Unit", "jumlah_indikator": "Indikator",
+                          "dinilai": "Dapat dinilai", "sesuai": "Sesuai rencana",
+                          "berisiko": "Berisiko", "capaian_rata": "Capaian rata-rata (%)",
+                          "terendah": "Capaian terendah"},
+                         {"jumlah_indikator": "bulat", "dinilai": "bulat", "sesuai": "bulat",
+                          "berisiko": "bulat", "capaian_rata": "persen"},
+                         caption="Capaian per unit (berisiko: proyeksi akhir tahun di bawah "
+                                 "ambang)"))
+    return tuple(out)
 
 
 def _proyeksi_row(ctx, kode):
@@ -328,16 +351,22 @@ def _history_series(ctx) -> pd.DataFrame | None:
 
 def tren_iku(ctx, maks: int = 6) -> tuple:
     """Monthly trend with target and projection for the key indicators (IKU)."""
+    hist = _history_series(ctx)
+    return tuple(_tren(ctx, r, hist) for r in _iku_terpilih(ctx, maks).itertuples())
+
+
+def _iku_terpilih(ctx, maks: int = 6) -> pd.DataFrame:
+    """The indicators :func:`tren_iku` draws: the IKU (all indicators if none), first ``maks``."""
     cap = ctx["capaian"]
     iku = cap[iku_mask(cap["iku"])]
-    chosen = (iku if len(iku) else cap).drop_duplicates("kode").head(maks)
-    hist = _history_series(ctx)
-    figs = []
-    for r in chosen.itertuples():
-        figs.append(charts.tren_bulanan(ctx["bulanan"], r.kode, _proyeksi_row(ctx, r.kode),
-                                        history=hist, judul=f"{r.kode} {r.indikator}",
-                                        satuan=r.satuan))
-    return tuple(figs)
+    return (iku if len(iku) else cap).drop_duplicates("kode").head(maks)
+
+
+def _tren(ctx, r, hist):
+    """The trend chart of one indicator row ``r`` (``kode, indikator, satuan``)."""
+    return charts.tren_bulanan(ctx["bulanan"], r.kode, _proyeksi_row(ctx, r.kode), history=hist,
+                               judul=f"{r.kode} {r.indikator}", satuan=r.satuan,
+                               polaritas=getattr(r, "polaritas", None))
 
 
 def anggaran(ctx) -> tuple:
@@ -346,28 +375,27 @@ def anggaran(ctx) -> tuple:
     total = serapan_opd(a)
     text = (f"Pagu seluruh kegiatan Rp{format_number(total.pagu, 0)}; realisasi "
             f"{ctx.periode.label_sd} Rp{format_number(total.realisasi, 0)} "
-            f"(serapan {format_percent(total.serapan)}).")
-    return (
-        Markdown(text),
-        charts.kuadran_anggaran(a, ctx.settings.ambang_efisiensi),
-        _html(a, {"kode_kegiatan": "Kode", "kegiatan": "Kegiatan", "pagu": "Pagu",
-                  "realisasi_anggaran_sd": "Realisasi s.d.", "serapan_sd": "Serapan (%)",
-                  "capaian_rata": "Capaian kinerja (%)", "selisih": "Selisih (poin)",
-                  "efisiensi": "Efisiensi"},
-              {"pagu": "rupiah", "realisasi_anggaran_sd": "rupiah", "serapan_sd": "persen",
-               "capaian_rata": "persen"}),
-    )
+            f"(serapan {format_percent(total.serapan)}). "
+            + ringkasan.dasar_efisiensi(ctx.settings.ambang_efisiensi))
+    shown, kanan = ringkasan.tabel_anggaran(a, total, ctx.periode.label_sd)
+    return (Markdown(text), charts.kuadran_anggaran(a, ctx.settings.ambang_efisiensi),
+            HTML(to_html(shown, kanan=kanan)))
 
 
 def proyeksi(ctx) -> tuple:
     """Year-end projection of every indicator."""
-    pr = ctx["proyeksi"].merge(ctx["capaian"][["kode", "indikator", "satuan"]]
+    pr = ctx["proyeksi"].merge(ctx["capaian"][["kode", "indikator", "satuan", "polaritas"]]
                                .drop_duplicates("kode"), on="kode", how="left")
+    pr = pr.assign(selisih_teks=[
+        kalimat.selisih_target(p, t, pol, sat) or "tepat target"
+        for p, t, pol, sat in zip(pr["proyeksi_akhir_tahun"], pr["target_tahunan"],
+                                  pr["polaritas"], pr["satuan"], strict=True)],
+        indikator=ringkasan.dengan_arah(pr["indikator"], pr["polaritas"]))
     return (_html(pr, {"kode": "Kode", "indikator": "Indikator", "satuan": "Satuan",
                        "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
                        "target_tahunan": "Target tahunan",
                        "capaian_proyeksi": "Capaian proyeksi (%)", "berisiko": "Berisiko",
-                       "selisih_target": "Selisih thd. target"},
+                       "selisih_teks": kalimat.label_selisih(None)},
                   {"capaian_proyeksi": "persen"}),)
 
 
@@ -377,21 +405,21 @@ def berisiko(ctx, grafik: bool = True) -> tuple:
     if r.empty:
         return (Markdown("Tidak ada indikator yang diproyeksikan gagal mencapai target "
                          "tahunan."),)
+    shown, header = ringkasan.selisih_tampil(r)
     out = [
         Markdown(f"{len(r)} indikator diproyeksikan belum mencapai ambang "
                  f"{format_percent(ctx.settings.ambang_risiko)} dari target tahunan:"),
-        _html(r, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
-                  "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
-                  "target_tahunan": "Target tahunan", "capaian_proyeksi": "Capaian proyeksi (%)",
-                  "selisih_target": "Kekurangan"},
+        _html(shown, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
+                      "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
+                      "target_tahunan": "Target tahunan",
+                      "capaian_proyeksi": "Capaian proyeksi (%)", "selisih_teks": header},
               {"capaian_proyeksi": "persen"}),
     ]
-    if grafik:
+    if grafik:  # the trend of the worst three, unless tren_iku already drew it
         hist = _history_series(ctx)
-        for row in r.head(3).itertuples():
-            out.append(charts.tren_bulanan(ctx["bulanan"], row.kode, _proyeksi_row(ctx, row.kode),
-                                           history=hist, judul=f"{row.kode} {row.indikator}",
-                                           satuan=row.satuan))
+        drawn = set(_iku_terpilih(ctx)["kode"])
+        for row in r[~r["kode"].isin(drawn)].head(3).itertuples():
+            out.append(_tren(ctx, row, hist))
     return tuple(out)
 
 
@@ -401,9 +429,10 @@ def kendala(ctx) -> tuple:
                                   ctx.settings.organisasi)
     if k.empty:
         return (Markdown("Tidak ada kendala yang dilaporkan pada periode ini."),)
+    k, sisa = ringkasan.batasi_kendala(k, ctx.settings.batas_kendala_laporan)
     return (_html(k, {"kode": "Kode", "indikator": "Indikator", "nama_unit": "Unit",
-                      "nama_bulan": "Bulan", "kendala": "Kendala",
-                      "tindak_lanjut": "Tindak lanjut"}),)
+                      "nama_bulan": "Bulan", "kendala": "Kendala", "tindak_lanjut":
+                      "Tindak lanjut"}), Markdown(_md(ringkasan.kendala_lainnya(sisa))))
 
 
 # --------------------------------------------------------------------------- steps 6-9
@@ -491,7 +520,7 @@ def analisis(ctx) -> tuple:
     cap = ctx["capaian"]
     k = ringkasan.kendala_periode(ctx.data.realisasi, ctx.data.pk, ctx.periode,
                                   ctx.settings.organisasi)
-    top = ctx.settings.predikat_scale[0][1]
+    top, batas = ctx.settings.predikat_scale[0][1], ctx.settings.batas_kendala_laporan
     out = []
     for (kode_s, sasaran), grp in cap.groupby(["kode_sasaran", "sasaran"], sort=True):
         ok = grp[grp["predikat"] == top]
@@ -500,8 +529,8 @@ def analisis(ctx) -> tuple:
                  f"berpredikat {_md(top)}."]
         for r in short.itertuples():
             kk = k[k["kode"] == r.kode]
-            sebab = "; ".join(dict.fromkeys(kk["kendala"].dropna().astype(str)))
-            upaya = "; ".join(dict.fromkeys(kk["tindak_lanjut"].dropna().astype(str)))
+            sebab, upaya = (ringkasan.daftar_terbatas(kk[c].dropna().astype(str), batas)
+                            for c in ("kendala", "tindak_lanjut"))
             lines.append(f"- {_md(r.kode)} {_md(r.indikator)}: capaian "
                          f"{format_percent(r.capaian_sd)} ({_md(r.predikat)}). Kendala: "
                          f"{_md(sebab or 'tidak dilaporkan')}. "
@@ -553,6 +582,14 @@ def penutup(ctx) -> tuple:
     lines.append("4. Pengumpulan data bulanan tepat waktu oleh seluruh unit tetap menjadi "
                  "syarat mutu laporan kinerja (SOP Pengumpulan Data Kinerja).")
     return (Markdown("\n".join(lines)),)
+
+
+def penutup_laporan(ctx) -> tuple:
+    """Short closing paragraph of the quarterly and semester reports
+    (:func:`summary.penutup_periode`)."""
+    risk = ringkasan.indikator_berisiko(ctx["proyeksi"], ctx["capaian"], ctx.settings.organisasi)
+    return (Markdown(ringkasan.penutup_periode(ctx["sasaran"], risk, ctx.periode,
+                                               ctx.settings.nama_opd)),)
 
 
 def tanda_tangan(ctx, jabatan: str = "kepala_dinas") -> tuple:

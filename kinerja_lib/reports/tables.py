@@ -167,8 +167,23 @@ def format_table(
     return pd.DataFrame(out, index=range(len(df)), columns=list(columns.values()), dtype=object)
 
 
+def _align_right(body: str, positions: set[int]) -> str:
+    """Add ``style="text-align:right"`` to the header and cells of the columns at
+    ``positions`` (0-based) of a table rendered by :func:`to_html`."""
+    def row(m: re.Match) -> str:
+        cells = re.split(r"(<t[hd](?=[ >]))", m.group(0))
+        out, n = [cells[0]], -1
+        for i in range(1, len(cells), 2):
+            n += 1
+            tag = cells[i]
+            out.append(tag + (' style="text-align:right"' if n in positions else "")
+                       + cells[i + 1])
+        return "".join(out)
+    return re.sub(r"<tr[ >].*?</tr>", row, body, flags=re.S)
+
+
 def to_html(df: pd.DataFrame, css_class: str = CSS_CLASS, caption: str | None = None,
-            index: bool = False) -> str:
+            index: bool = False, kanan=()) -> str:
     """Render a display table as escaped HTML.
 
     Parameters
@@ -181,6 +196,8 @@ def to_html(df: pd.DataFrame, css_class: str = CSS_CLASS, caption: str | None = 
         Table caption (escaped).
     index : bool
         Show the frame's index.
+    kanan : sequence of str
+        Headers of the columns to align right (amounts, so their digits line up).
 
     Returns
     -------
@@ -202,6 +219,10 @@ def to_html(df: pd.DataFrame, css_class: str = CSS_CLASS, caption: str | None = 
     else:
         body = df.to_html(escape=True, index=index, classes=css_class, border=0,
                           na_rep="-", justify="left")
+    pos = {list(df.columns).index(c) + (1 if index else 0) for c in kanan
+           if df is not None and c in df.columns}
+    if pos and df is not None and not df.empty:
+        body = _align_right(body, pos)
     if caption:
         body = body.replace(
             ">", f"><caption>{html.escape(caption)}</caption>", 1

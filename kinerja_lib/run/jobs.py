@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kinerja_lib.domain.numbers import format_number
 from kinerja_lib.domain.periods import Periode
 from kinerja_lib.io.paths import Paths
 
@@ -78,8 +79,11 @@ class Job:
         return paths.report_dir(self.periode.tahun, self.periode.kode)
 
     def output(self, paths: Paths, ext: str) -> Path:
-        """Final output path, ``ext`` in ``ipynb``, ``html``, ``pdf``, ``GAGAL.ipynb``."""
-        return self.out_dir(paths) / f"{self.phase.stem}.{ext}"
+        """Final output path, ``ext`` in ``ipynb``, ``html``, ``pdf``, ``GAGAL.ipynb``; the
+        notebooks are kept for audit in ``paths.notebook_dir``, outside the period folder."""
+        folder = (paths.notebook_dir(self.periode.tahun, self.periode.kode)
+                  if ext.endswith("ipynb") else self.out_dir(paths))
+        return folder / f"{self.phase.stem}.{ext}"
 
 
 def plan(
@@ -127,13 +131,17 @@ class JobResult:
     status : str
         ``"berhasil"`` or ``"gagal"``.
     outputs : list of Path
-        Final output files written by this run (ipynb, html, pdf as made).
+        Final output files written by this run (ipynb in the audit folder
+        ``Paths.notebook_dir``, html and pdf in the period folder, as made).
     error : str or None
         Indonesian message naming the phase, the period and the cause.
     gagal_path : Path or None
-        The kept failed notebook (``<stem>.GAGAL.ipynb``), when there is one.
+        The kept failed notebook (``<stem>.GAGAL.ipynb`` in the audit folder), when there is
+        one.
     attempts : int
         Kernel runs used (2 when the first kernel failed to start and was retried).
+    detik : float
+        Seconds the job took (shown in the progress lines, never in a report).
     """
 
     job: Job
@@ -142,6 +150,7 @@ class JobResult:
     error: str | None = None
     gagal_path: Path | None = None
     attempts: int = 1
+    detik: float = 0.0  # wall time of the job, for the progress lines only
 
     @property
     def ok(self) -> bool:
@@ -164,3 +173,11 @@ class RunResult:
     @property
     def failed(self) -> list[JobResult]:
         return [j for j in self.jobs if not j.ok]
+
+
+def progress_line(done: int, total: int, result: JobResult) -> str:
+    """One finished job, e.g. ``"[3/22] tw2 03_laporan_triwulan selesai (4,1 dtk)"``
+    (printed by a run whose output is not a terminal; only the time varies between runs)."""
+    status = "selesai" if result.ok else "gagal"
+    return (f"[{done}/{total}] {result.job.periode.kode} {result.job.phase.stem} {status} "
+            f"({format_number(result.detik, 1, strip_zeros=False)} dtk)")

@@ -10,10 +10,18 @@ in-process port cache. The single retry of a kernel that fails to start is the r
 Every kernel runs the interpreter running kinerja (``sys.executable``) with the variables of
 :func:`kernel_env` added. A kernel's own stdout/stderr (ipykernel log lines, start-up crashes)
 go to a log file, not to the terminal; :func:`log_tail` quotes its last lines.
+
+A run keeps one warm kernel per worker thread (:class:`WarmKernels`): its notebooks run one
+after the other in that kernel, which is reset before each (namespace, execution counts,
+working folder, environment, warning filters, pandas display options) so the executed
+notebook equals one run in a new kernel, and replaced after any failure. With the kernels,
+:func:`warm_helpers` also gives the run one browser per worker for its PDFs
+(:mod:`kinerja_lib.reports.pdf_sesi`).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -21,6 +29,7 @@ import threading
 from pathlib import Path
 
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.reports import daftar_isi, pdf_sesi, render
 
 # --------------------------------------------------------------------------------------------
 # Kernel manager
@@ -36,7 +45,8 @@ from kinerja_lib.io.paths import Paths
 KERNEL_EXEC_LINES: tuple[str, ...] = ("__import__('sys').modules['rfc3987_syntax'] = None",)
 
 
-def _kernel_manager_class(extra_env: dict[str, str], ipc_ip: str | None, log_path: Path):
+def _kernel_manager_class(extra_env: dict[str, str], ipc_ip: str | None, log_path: Path,
+                          exec_lines: tuple[str, ...] = KERNEL_EXEC_LINES):
     """An ``AsyncKernelManager`` subclass for one kernel of a run.
 
     The kernel runs ``sys.executable`` with the run's environment added; with ``ipc_ip`` it
@@ -55,7 +65,7 @@ def _kernel_manager_class(extra_env: dict[str, str], ipc_ip: str | None, log_pat
             super().__init__(**kw)
             self._kernel_spec = KernelSpec(
                 argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                      *(f"--IPKernelApp.exec_lines={line}" for line in KERNEL_EXEC_LINES)],
+                      *(f"--IPKernelApp.exec_lines={line}" for line in exec_lines)],
                 display_name="Python 3 (kinerja)", language="python", name="python3")
 
         async def start_kernel(self, **kw):
@@ -118,24 +128,284 @@ _kernel_counter = itertools.count()
 _kernel_lock = threading.Lock()
 
 
-def execute_notebook(nb, out_path: Path, parameters: dict, *, env: dict, work_dir: Path,
-                     ipc: bool, cwd: Path, start_timeout: int, log_path: Path):
-    """Run ``nb`` with papermill in a new kernel, writing the executed notebook to ``out_path``.
-
-    ``env`` is added to the kernel's environment; with ``ipc`` its sockets live in
-    ``work_dir``; ``cwd`` is the kernel's working folder; the kernel's own output goes to
-    ``log_path``. Returns the executed notebook; raises what papermill raises.
-    """
-    import papermill  # heavy (nbclient, jupyter_client): paid only when a notebook runs
-
+def _new_km_class(env: dict, work_dir: Path, ipc: bool, log_path: Path,
+                  exec_lines: tuple[str, ...] = KERNEL_EXEC_LINES):
+    """Kernel manager class of a new kernel, with its own IPC socket prefix."""
     with _kernel_lock:
         n = next(_kernel_counter)
-    km_class = _kernel_manager_class(env, str(work_dir / f"k{n}") if ipc else None, log_path)
+    return _kernel_manager_class(env, str(work_dir / f"k{n}") if ipc else None, log_path,
+                                 exec_lines)
+
+
+def _papermill_execute(nb, out_path: Path, parameters: dict, cwd: Path, start_timeout: int,
+                       **engine_kw):
+    import papermill  # heavy (nbclient, jupyter_client): paid only when a notebook runs
+
     return papermill.execute_notebook(
         nb, str(out_path), parameters=parameters, kernel_name="python3", language="python",
         progress_bar=False, request_save_on_cell_execute=False, start_timeout=start_timeout,
         # The kernel's cwd is set through nbclient's resources, not papermill's ``cwd=``,
         # which would chdir this whole process (unsafe with threads).
         resources={"metadata": {"path": str(cwd)}},
-        kernel_manager_class=km_class,
+        **engine_kw,
     )
+
+
+def execute_notebook(nb, out_path: Path, parameters: dict, *, env: dict, work_dir: Path,
+                     ipc: bool, cwd: Path, start_timeout: int, log_path: Path,
+                     kernels: WarmKernels | None = None):
+    """Run ``nb`` with papermill, writing the executed notebook to ``out_path``.
+
+    ``env`` is added to the kernel's environment; with ``ipc`` its sockets live in
+    ``work_dir``; ``cwd`` is the kernel's working folder; the kernel's own output goes to
+    ``log_path``. Without ``kernels`` the notebook runs in a new kernel that is shut down
+    afterwards; with a :class:`WarmKernels` pool it runs in the calling thread's warm kernel
+    (``env``, ``work_dir`` and ``ipc`` are then the pool's). Returns the executed notebook;
+    raises what papermill raises.
+    """
+    if kernels is not None:
+        return kernels.execute(nb, out_path, parameters, cwd=cwd, start_timeout=start_timeout,
+                               log_path=log_path)
+    km_class = _new_km_class(env, work_dir, ipc, log_path)
+    return _papermill_execute(nb, out_path, parameters, cwd, start_timeout,
+                              kernel_manager_class=km_class)
+
+
+# --------------------------------------------------------------------------------------------
+# Warm kernels: one per worker thread, reused across the notebooks of a run
+
+
+#: Warm kernels also save the warning filters they start with (restored before each run).
+WARM_EXEC_LINES: tuple[str, ...] = KERNEL_EXEC_LINES + (
+    "__import__('sys')._kinerja_warning_filters = list(__import__('warnings').filters)",)
+
+
+#: Body of :func:`_prepare_code`, run with ``cwd`` and ``env`` in a private namespace.
+_PREPARE_SOURCE = r"""
+import os, sys, warnings
+pd = sys.modules.get("pandas")
+if pd is not None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated options warn when reset
+        pd.reset_option(r"^display\.")  # "all" would also check plotting.backend (matplotlib)
+warnings.resetwarnings()
+warnings.filters.extend(sys._kinerja_warning_filters)
+os.chdir(cwd)
+os.environ.update(env)
+"""
+
+
+def _prepare_code(cwd: Path, env: dict) -> str:
+    """Code run silently in a warm kernel before each notebook after its first.
+
+    It puts the kernel back in the state a new kernel starts in, as far as the notebooks
+    can tell: pandas' display options at their defaults, the warning filters of the kernel's start
+    (saved by :data:`WARM_EXEC_LINES`) with every "already shown" registry invalidated, the
+    working folder, the run's environment, and an empty namespace with execution counts
+    starting again at 1 (``reset(new_session=True)``). Imported modules stay loaded, which
+    is the point. The work runs in a namespace of its own, so no name is left behind.
+    """
+    scope = {"cwd": str(cwd), "env": dict(env)}
+    return f"exec({_PREPARE_SOURCE!r}, {scope!r}); get_ipython().reset(new_session=True)"
+
+
+async def _run_silently(km, code: str, timeout: float) -> None:
+    """Execute ``code`` in ``km``'s kernel outside the history; raise if it fails."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        while True:
+            reply = await kc.get_shell_msg(timeout=timeout)
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise RuntimeError(f"persiapan kernel gagal: {content.get('ename')}: "
+                               f"{content.get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+class _WarmKernel:
+    """One warm kernel: its manager, its log file and the clients opened on it."""
+
+    def __init__(self, km, log_path: Path):
+        self.km = km
+        self.log_path = log_path
+        self.runs = 0
+
+
+class WarmKernels:
+    """A kernel per worker thread, reused for the notebooks that thread runs.
+
+    Starting a kernel and importing pandas, plotly and kinerja_lib in it costs about as much
+    as running a small notebook; a warm kernel pays it once per thread instead of once per
+    notebook. Before every notebook but a kernel's first, :func:`_prepare_code` resets the
+    namespace (execution counts start at 1, as in a new kernel), the working folder and the
+    environment, so the executed notebook equals one run in a new kernel. A notebook that
+    fails in any way (cell error, kernel death, timeout) discards its kernel: the thread's
+    next notebook starts a new one. Use as a context manager, or call :meth:`close`, which
+    shuts every kernel down (also on errors and Ctrl-C).
+
+    Parameters
+    ----------
+    env : dict
+        Added to each kernel's environment (:func:`kernel_env`); set again before each run.
+    work_dir : Path
+        The run's private folder (IPC socket files).
+    ipc : bool
+        Unix-socket transport (:data:`USE_IPC`).
+    """
+
+    def __init__(self, env: dict, work_dir: Path, ipc: bool):
+        self._env = dict(env)
+        self._work_dir = Path(work_dir)
+        self._ipc = ipc
+        self._lock = threading.Lock()
+        self._free: dict[int, _WarmKernel] = {}
+        self._busy: set[_WarmKernel] = set()
+        self.started = 0  # kernels started, for tests and benchmarks
+
+    def __enter__(self) -> WarmKernels:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def execute(self, nb, out_path: Path, parameters: dict, *, cwd: Path, start_timeout: int,
+                log_path: Path):
+        """Run ``nb`` in the calling thread's warm kernel (see :func:`execute_notebook`)."""
+        ident = threading.get_ident()
+        with self._lock:
+            warm = self._free.pop(ident, None)
+        if warm is not None and not self._prepared(warm, cwd, start_timeout):
+            warm = None  # could not be reset: a new kernel instead
+        with self._lock:
+            if warm is None:
+                warm = _WarmKernel(self._new_km(log_path), log_path)
+                self.started += 1
+            self._busy.add(warm)
+        ok = False
+        try:
+            warm.runs += 1
+            executed = _papermill_execute(nb, out_path, parameters, cwd, start_timeout,
+                                          km=warm.km)
+            ok = True
+            return executed
+        finally:
+            for kc in warm.km.kinerja_clients:
+                kc.stop_channels()
+            warm.km.kinerja_clients.clear()
+            with self._lock:
+                self._busy.discard(warm)
+                if ok:
+                    self._free[ident] = warm
+            if not ok:
+                _shutdown(warm.km)
+                if warm.log_path != log_path:  # the runner quotes this job's log
+                    _copy_log(warm.log_path, log_path)
+
+    def _prepared(self, warm: _WarmKernel, cwd: Path, timeout: int) -> bool:
+        """Reset a used kernel (:func:`_prepare_code`); on failure shut it down, False."""
+        with self._lock:
+            self._busy.add(warm)  # close() from another thread also stops this one
+        try:
+            _run_sync(_run_silently)(warm.km, _prepare_code(cwd, self._env), timeout)
+            return True
+        except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
+            _shutdown(warm.km)
+            return False
+        finally:
+            with self._lock:
+                self._busy.discard(warm)
+
+    def _new_km(self, log_path: Path):
+        base = _new_km_class(self._env, self._work_dir, self._ipc, log_path, WARM_EXEC_LINES)
+
+        class WarmKernelManager(base):
+            """Records the clients nbclient opens (it leaves them open on a kernel it does
+            not own); :meth:`WarmKernels.execute` closes them after each notebook."""
+
+            def __init__(self, **kw):
+                super().__init__(**kw)
+                self.kinerja_clients = []
+
+            def client(self, **kw):
+                kc = super().client(**kw)
+                self.kinerja_clients.append(kc)
+                return kc
+
+        return WarmKernelManager(kernel_name="python3")
+
+    def close(self) -> None:
+        """Shut every kernel down; the pool can still be used afterwards (new kernels)."""
+        with self._lock:
+            kernels = list(self._free.values()) + list(self._busy)
+            self._free.clear()
+            self._busy.clear()
+        for warm in kernels:
+            _shutdown(warm.km)
+
+
+def _run_sync(coro_fn):
+    from jupyter_core.utils import run_sync
+
+    return run_sync(coro_fn)
+
+
+def _shutdown(km) -> None:
+    """Stop a kernel at once and remove its files; never raises."""
+    try:
+        if km.has_kernel:
+            _run_sync(km.shutdown_kernel)(now=True)
+        else:
+            km.cleanup_resources()
+    except Exception:  # noqa: BLE001 - a kernel that is already gone
+        provisioner = getattr(km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _copy_log(src: Path, dest: Path) -> None:
+    try:
+        dest.write_bytes(src.read_bytes())
+    except OSError:
+        pass
+
+
+#: Runs use :class:`WarmKernels` (False: a new kernel per notebook, as before; benchmarks
+#: compare both).
+WARM_KERNELS = True
+
+
+def warm_helpers(env: dict, work_dir: Path, to_pdf):
+    """What a run keeps warm: :class:`WarmKernels` (when :data:`WARM_KERNELS`) and, when
+    ``to_pdf`` is a default printer (``daftar_isi.cetak_pdf`` or ``render.html_to_pdf``),
+    one browser session per worker (:class:`kinerja_lib.reports.pdf_sesi.PdfPrinters`)
+    doing its printing.
+
+    Returns
+    -------
+    (WarmKernels or None, PdfPrinters or None, callable)
+        The last item is the PDF printer to use (``to_pdf`` itself when unchanged).
+    """
+    warm = WarmKernels(env, work_dir, USE_IPC) if WARM_KERNELS else None
+    printers = None
+    if to_pdf in (render.html_to_pdf, daftar_isi.cetak_pdf) and pdf_sesi.SESSION_SUPPORTED:
+        printers = pdf_sesi.PdfPrinters()
+        to_pdf = (printers.to_pdf if to_pdf is render.html_to_pdf
+                  else functools.partial(daftar_isi.cetak_pdf, printer=printers.to_pdf))
+    return warm, printers, to_pdf
+
+
+def close_warm_helpers(*helpers) -> None:
+    """Close the :func:`warm_helpers` (``None`` skipped), all at once; never raises."""
+    stop = [threading.Thread(target=h.close) for h in helpers if h is not None]
+    for t in stop:
+        t.start()
+    for t in stop:
+        t.join()

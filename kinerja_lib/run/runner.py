@@ -12,13 +12,18 @@ A run has two steps:
 Parameters are checked against each notebook's ``parameters`` cell *before* anything runs
 (papermill itself only logs a warning for an unknown name); see :mod:`.notebooks`.
 
-Outputs go to ``reports/<tahun>/<periode>/<stem>.{ipynb,html,pdf}``. Every file is written
-under a temporary name (``.<stem>.tmp-<pid>-<n>.<ext>``) and renamed with :func:`os.replace`
-once the job is complete, so a run that is killed midway never leaves a half-written file with
-a final name; rerunning regenerates everything. After a successful job the folder holds
-exactly this run's outputs of that phase (an older PDF is removed when no PDF is made). A
-failed notebook is kept as ``<stem>.GAGAL.ipynb`` and the job's older outputs are removed, so
+Outputs go to ``reports/<tahun>/<periode>/<stem>.{html,pdf}`` (the folder people share) and
+the executed notebooks, kept for audit, to ``reports/<tahun>/notebook/<periode>/<stem>.ipynb``
+(:meth:`Paths.notebook_dir`). A period's outputs are replaced as a whole: its jobs write into
+a hidden staging folder and, when the last one has finished, the staging folder takes the
+period folder's place, carrying over every file the product did not make (see
+:mod:`.output_set`); a run killed midway leaves the old complete set, and the next run
+finishes or removes what it left. After a run the period folder holds exactly this run's
+outputs (an older PDF is gone when no PDF was made). A failed notebook is kept as
+``<stem>.GAGAL.ipynb`` in the audit folder and the job has no output in the new set, so
 nothing out of date looks current; the other jobs continue and :attr:`RunResult.ok` is False.
+When stdout is not a terminal, one plain line is printed per finished job
+(:func:`.jobs.progress_line`).
 
 Kernel start-up race: kernels started at the same moment can pick the same TCP port
 (``ZMQError: Address already in use`` / "kernel died"). On POSIX each kernel therefore talks
@@ -46,18 +51,15 @@ in; :func:`kinerja_lib.ui.commands.jalankan` is the one place that reads it.
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
+import functools
 import os
-import re
 import shutil
-import stat
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -68,18 +70,31 @@ from kinerja_lib.domain.fingerprint import period_fingerprint
 from kinerja_lib.domain.periods import Periode
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.io import review, store
-from kinerja_lib.io.filelock import process_alive
 from kinerja_lib.io.paths import Paths
-from kinerja_lib.reports import render
-from kinerja_lib.run.jobs import BERHASIL, GAGAL, PHASES, Job, JobResult, Phase, RunResult, plan
+from kinerja_lib.reports import daftar_isi, render
+from kinerja_lib.run import output_set
+from kinerja_lib.run.jobs import (
+    BERHASIL,
+    GAGAL,
+    PHASES,
+    Job,
+    JobResult,
+    Phase,
+    RunResult,
+    plan,
+    progress_line,
+)
 from kinerja_lib.run.kernels import (
     KERNEL_EXEC_LINES,
     USE_IPC,
+    WarmKernels,
+    close_warm_helpers,
     describe_error,
     execute_notebook,
     is_cell_error,
     kernel_env,
     log_tail,
+    warm_helpers,
 )
 from kinerja_lib.run.notebooks import (
     NotebookParameter,
@@ -89,6 +104,13 @@ from kinerja_lib.run.notebooks import (
     read_and_check,
     read_notebook,
 )
+from kinerja_lib.run.output_set import (
+    ARCHIVE_DIR,
+    archive_copy,
+    remove_file,
+    remove_stale_temp,
+    temp_path,
+)
 
 #: Names importable from here (several live in :mod:`.jobs`, :mod:`.kernels`,
 #: :mod:`.notebooks`).
@@ -97,7 +119,7 @@ __all__ = [
     "NotebookParameter", "Phase", "RunResult", "check_parameters", "engine_data_step",
     "remove_stale_temp",
     "job_parameters", "kernel_env", "notebook_parameters", "plan", "read_notebook", "run",
-    "run_job",
+    "run_job", "progress_line", "archive_copy",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -129,7 +151,8 @@ class Converters:
         return Converters(
             to_html=self.to_html or render.notebook_to_html,
             find_browser=self.find_browser or render.find_browser,
-            to_pdf=self.to_pdf or render.html_to_pdf,
+            # daftar_isi.cetak_pdf = render.html_to_pdf, plus TOC page numbers (LKjIP)
+            to_pdf=self.to_pdf or daftar_isi.cetak_pdf,
             pdf_hint=self.pdf_hint or render.pdf_hint,
         )
 
@@ -162,25 +185,6 @@ def engine_data_step(paths: Paths, tahun: int, settings: Settings) -> None:
 # One job
 
 
-_tmp_counter = itertools.count()
-_tmp_lock = threading.Lock()
-
-
-def _tmp_path(final: Path) -> Path:
-    """A sibling temporary path that can never be mistaken for a final output."""
-    with _tmp_lock:
-        n = next(_tmp_counter)
-    stem, _, ext = final.name.partition(".")
-    return final.with_name(f".{stem}.tmp-{os.getpid()}-{n}.{ext}")
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-
-
 def _write_nb(nb, path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         nbformat.write(nb, fh)
@@ -207,12 +211,15 @@ class _RunContext:
     retry_delay: float
     start_timeout: int
     approved: dict = field(default_factory=dict)  # periode kode -> sidik of approved reports
+    staging: dict = field(default_factory=dict)  # periode kode -> staging folder of the run
+    kernels: WarmKernels | None = None  # a warm kernel per worker thread (None: cold kernels)
 
 
 def _execute(nb, tmp_ipynb: Path, parameters: dict, ctx: _RunContext, log_path: Path):
     return execute_notebook(
         nb, tmp_ipynb, parameters, env=ctx.env, work_dir=ctx.work_dir, ipc=ctx.ipc,
-        cwd=ctx.notebook_dir, start_timeout=ctx.start_timeout, log_path=log_path)
+        cwd=ctx.notebook_dir, start_timeout=ctx.start_timeout, log_path=log_path,
+        kernels=ctx.kernels)
 
 
 def run_job(job: Job, nb, ctx: _RunContext) -> JobResult:
@@ -222,16 +229,14 @@ def run_job(job: Job, nb, ctx: _RunContext) -> JobResult:
     ``ctx.retry_delay`` seconds; :attr:`JobResult.attempts` counts the kernel runs.
     """
     paths = ctx.paths
-    out_dir = job.out_dir(paths)
+    out_dir = ctx.staging.get(job.periode.kode) or output_set.staging_dir(job.out_dir(paths))
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = job.phase.stem
-    # temporaries left by a killed run (ours, and the converters' own inside them)
-    for stale in out_dir.glob(f"*.{stem}.tmp-*"):
-        _remove(stale)
-    final = {ext: job.output(paths, ext) for ext in ("ipynb", "html", "pdf", "GAGAL.ipynb")}
+    final = {ext: out_dir / f"{stem}.{ext}" for ext in output_set.OUTPUT_KINDS}
+    audit = paths.notebook_dir(job.periode.tahun, job.periode.kode)
     source = job.notebook(ctx.notebook_dir)
     params = job_parameters(job, paths, ctx.generated_at)
-    tmp_ipynb = _tmp_path(final["ipynb"])
+    tmp_ipynb = temp_path(final["ipynb"])
     temps = [tmp_ipynb]
     attempts = 0
     try:
@@ -246,13 +251,13 @@ def run_job(job: Job, nb, ctx: _RunContext) -> JobResult:
                     time.sleep(ctx.retry_delay)
                     continue
                 return _fail(job, exc, tmp_ipynb, final, source, attempts,
-                             "" if is_cell_error(exc) else log_tail(log_path))
-        _fix_metadata(executed, source, final["ipynb"])
+                             "" if is_cell_error(exc) else log_tail(log_path), audit)
+        _fix_metadata(executed, source, audit / final["ipynb"].name)
         _write_nb(executed, tmp_ipynb)
         return _convert(job, ctx, tmp_ipynb, final, temps, attempts)
     finally:
         for t in temps:
-            _remove(t)
+            remove_file(t)
 
 
 def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: list[Path],
@@ -261,7 +266,7 @@ def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: li
 
     Every temporary made is appended to ``temps`` (the caller removes leftovers).
     """
-    tmp_html = _tmp_path(final["html"])
+    tmp_html = temp_path(final["html"])
     temps.append(tmp_html)
     try:
         ctx.converters.to_html(tmp_ipynb, tmp_html, job.title)
@@ -275,7 +280,7 @@ def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: li
 
     pdf_error = None
     if ctx.browser:
-        tmp_pdf = _tmp_path(final["pdf"])
+        tmp_pdf = temp_path(final["pdf"])
         temps.append(tmp_pdf)
         try:
             ctx.converters.to_pdf(tmp_html, tmp_pdf, ctx.browser)
@@ -287,12 +292,6 @@ def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: li
     remove = [final["GAGAL.ipynb"]] + ([] if final["pdf"] in made.values() else [final["pdf"]])
     _commit(made, remove=remove)
     outputs = list(made.values())
-    sidik = ctx.approved.get(job.periode.kode)
-    if sidik:
-        archive_dir = job.out_dir(ctx.paths) / ARCHIVE_DIR / sidik
-        for out in outputs:
-            if out.suffix in (".html", ".pdf"):
-                archive_copy(out, archive_dir / out.name)
     if pdf_error is not None:
         return JobResult(job, GAGAL, outputs, attempts=attempts, error=(
             f"{job.label}: HTML sudah dibuat tetapi PDF gagal dibuat: "
@@ -301,7 +300,15 @@ def _convert(job: Job, ctx: _RunContext, tmp_ipynb: Path, final: dict, temps: li
 
 
 def _run_job_guarded(job: Job, nb, ctx: _RunContext) -> JobResult:
-    """:func:`run_job`, turning an unexpected error into a failed result so others continue."""
+    """:func:`run_job`, turning an unexpected error into a failed result so others continue;
+    the result carries the job's wall time."""
+    start = time.monotonic()
+    result = _run_job_caught(job, nb, ctx)
+    result.detik = time.monotonic() - start
+    return result
+
+
+def _run_job_caught(job: Job, nb, ctx: _RunContext) -> JobResult:
     try:
         return run_job(job, nb, ctx)
     except PermissionError as exc:  # on Windows: the old file is open in a viewer
@@ -320,11 +327,7 @@ def _commit(made: dict[Path, Path], remove: Sequence[Path] = ()) -> None:
     for tmp, final in made.items():
         os.replace(tmp, final)
     for path in remove:
-        _remove(path)
-
-
-#: Sub-folder of a period's report folder holding the approved copies, one folder per sidik.
-ARCHIVE_DIR = "arsip"
+        remove_file(path)
 
 
 def approved_periods(paths: Paths, settings: Settings, tahun: int,
@@ -353,55 +356,27 @@ def approved_periods(paths: Paths, settings: Settings, tahun: int,
     return out
 
 
-def archive_copy(src: Path, dest: Path) -> bool:
-    """Copy ``src`` to ``dest`` unless ``dest`` exists; the copy is made read-only.
-
-    Never replaces an existing file (a hard link from a temporary copy fails if ``dest``
-    appeared meanwhile; without hard links, existence is checked just before the rename).
-    Returns True when a copy was made.
-    """
-    if dest.exists():
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    stem = dest.name.partition(".")[0]
-    for stale in dest.parent.glob(f".{stem}.tmp-*"):  # left by a killed run
-        _remove(stale)
-    tmp = _tmp_path(dest)
-    try:
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-        try:
-            os.link(tmp, dest)
-        except FileExistsError:
-            return False
-        except OSError:  # file system without hard links
-            if dest.exists():
-                return False
-            os.replace(tmp, dest)
-        return True
-    finally:
-        _remove(tmp)
-
-
 def _fail(job: Job, exc: BaseException, tmp_ipynb: Path, final: dict, source: Path,
-          attempts: int, kernel_log: str = "") -> JobResult:
-    """Keep the failed notebook as ``<stem>.GAGAL.ipynb`` and remove the job's old outputs."""
+          attempts: int, kernel_log: str = "", audit: Path | None = None) -> JobResult:
+    """Keep the failed notebook as ``<stem>.GAGAL.ipynb`` (moved to the audit folder ``audit``
+    with the period's set) and remove the job's outputs."""
     gagal = None
+    shown = (audit or final["GAGAL.ipynb"].parent) / final["GAGAL.ipynb"].name
     if tmp_ipynb.exists():
         try:
             nb = nbformat.read(str(tmp_ipynb), as_version=4)
-            _fix_metadata(nb, source, final["GAGAL.ipynb"])
+            _fix_metadata(nb, source, shown)
             _write_nb(nb, tmp_ipynb)
             os.replace(tmp_ipynb, final["GAGAL.ipynb"])
             gagal = final["GAGAL.ipynb"]
         except Exception:  # noqa: BLE001 - an unreadable partial notebook is not kept
             gagal = None
     for ext in ("ipynb", "html", "pdf"):
-        _remove(final[ext])
+        remove_file(final[ext])
     if gagal is None:
-        _remove(final["GAGAL.ipynb"])
+        remove_file(final["GAGAL.ipynb"])
     cause = describe_error(exc)
-    where = (f" Notebook yang gagal disimpan di {gagal}." if gagal
+    where = (f" Notebook yang gagal disimpan di {shown}." if gagal
              else " Kernel tidak menghasilkan notebook.")
     if is_cell_error(exc):
         kind = ""
@@ -424,6 +399,7 @@ def run(
     data_step: Callable[[Paths, int, Settings], object] | None = engine_data_step,
     notebook_dir: Path | None = None, phases: Sequence[Phase] = PHASES,
     progress: bool | None = None, retry_delay: float = 1.0, start_timeout: int = 120,
+    lines: Callable[[str], None] | bool | None = None,
 ) -> RunResult:
     """Run the phase notebooks of the given periods and write their reports.
 
@@ -451,6 +427,8 @@ def run(
         Seconds to wait before the single retry of a kernel that failed to start.
     start_timeout : int
         Seconds to wait for a kernel to start.
+    lines : callable(str), bool or None
+        Gets a line per finished job (:func:`.progress_line`); True/None: stdout/if no tty.
 
     Returns
     -------
@@ -465,12 +443,7 @@ def run(
     """
     from tqdm import tqdm
 
-    if int(parallel) < 1:
-        raise RunnerError("Jumlah kernel paralel (--paralel) minimal 1.")
-    try:
-        jobs = plan(tahun, periode_kodes, phases)
-    except PeriodError as exc:
-        raise RunnerError(str(exc)) from exc
+    jobs = _plan(tahun, periode_kodes, phases, parallel)
     notebook_dir = Path(notebook_dir) if notebook_dir is not None else paths.notebooks
     # 1. Read every notebook and check its parameters before running anything.
     notebooks = read_and_check(jobs, notebook_dir, paths, generated_at)
@@ -491,12 +464,32 @@ def run(
         results = _run_jobs(jobs, notebooks, bar, int(parallel), paths=paths,
                             notebook_dir=notebook_dir, generated_at=generated_at,
                             converters=conv, browser=browser, retry_delay=retry_delay,
-                            start_timeout=start_timeout, approved=approved)
+                            start_timeout=start_timeout, approved=approved,
+                            periods=(tahun, periode_kodes), line=_line_sink(lines),
+                            stems={p.stem for p in (*PHASES, *phases)})
         bar.set_description("Selesai")
     finally:
         bar.close()
     notes += _archive_notes(paths, tahun, approved)
     return RunResult(tahun=tahun, jobs=results, notes=notes, pdf_made=bool(browser))
+
+
+def _plan(tahun: int, periode_kodes: Sequence[str], phases: Sequence[Phase],
+          parallel: int) -> list[Job]:
+    if int(parallel) < 1:
+        raise RunnerError("Jumlah kernel paralel (--paralel) minimal 1.")
+    try:
+        return plan(tahun, periode_kodes, phases)
+    except PeriodError as exc:
+        raise RunnerError(str(exc)) from exc
+
+
+def _line_sink(lines) -> Callable[[str], None] | None:
+    if callable(lines):
+        return lines
+    if lines or (lines is None and not sys.stdout.isatty()):
+        return functools.partial(print, flush=True)
+    return None
 
 
 def _archive_notes(paths: Paths, tahun: int, approved: dict[str, str]) -> list[str]:
@@ -521,44 +514,29 @@ def _find_browser(conv: Converters, settings: Settings) -> tuple[str | None, lis
     return browser, notes
 
 
-#: Temporary folders of a run (``kinerja-<pid>-...``) and of its browser profiles.
-_STALE_TEMP = re.compile(r"^kinerja-(?:browser-)?(\d+)-")
-
-
-def remove_stale_temp(temp_dir: Path | None = None) -> list[Path]:
-    """Remove our temporary folders left by killed runs (their PID no longer exists).
-
-    Only folders in ``temp_dir`` (default: the system temporary folder) whose name starts
-    with ``kinerja-<pid>-`` or ``kinerja-browser-<pid>-`` are touched. Returns those removed.
-    """
-    folder = Path(temp_dir) if temp_dir is not None else Path(tempfile.gettempdir())
-    removed = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        m = _STALE_TEMP.match(entry.name)
-        if (not m or entry.is_symlink() or not entry.is_dir()
-                or int(m.group(1)) == os.getpid() or process_alive(int(m.group(1)))):
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        if not entry.exists():
-            removed.append(entry)
-    return removed
-
-
-def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, **context) -> list[JobResult]:
+def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, line=None,
+              **context) -> list[JobResult]:
     """Run the jobs in a thread pool (heaviest first); results in plan order.
 
-    ``context`` holds the :class:`_RunContext` fields other than the environment and the
-    run's private temporary folder, which are made here.
+    Each period's jobs write into its staging folder; when the last one has finished the
+    period's set replaces the old one as a whole (:mod:`.output_set`). ``line`` (callable or
+    None) gets one progress line per finished job (:func:`.jobs.progress_line`).
+    ``context`` holds the :class:`_RunContext` fields other than the environment, the
+    staging folders and the run's private temporary folder, which are made here.
     """
     remove_stale_temp()
+    paths: Paths = context["paths"]
+    ours = output_set.output_names(context.pop("stems"))
+    tahun, kodes = context.pop("periods")
+    output_set.recover(paths.reports / str(tahun), ours, kodes)
+    staging = {j.periode.kode: output_set.staging_dir(j.out_dir(paths)) for j in jobs}
+    left = {kode: sum(j.periode.kode == kode for j in jobs) for kode in staging}
     work_dir = Path(tempfile.mkdtemp(prefix=f"kinerja-{os.getpid()}-"))
+    warm, printers, to_pdf = warm_helpers(kernel_env(paths), work_dir, context["converters"].to_pdf)
+    context["converters"] = replace(context["converters"], to_pdf=to_pdf)
     try:
-        ctx = _RunContext(env=kernel_env(context["paths"]), work_dir=work_dir, ipc=USE_IPC,
-                          **context)
+        ctx = _RunContext(env=kernel_env(paths), work_dir=work_dir, ipc=USE_IPC,
+                          staging=staging, kernels=warm, **context)
         results: dict[int, JobResult] = {}
         bar.set_description("Menjalankan notebook")
         pool = ThreadPoolExecutor(max_workers=min(parallel, max(len(jobs), 1)),
@@ -570,13 +548,55 @@ def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, **context) -
             for fut in as_completed(futures):
                 i = futures[fut]
                 results[i] = fut.result()
-                bar.set_postfix_str(f"{jobs[i].periode.kode}/{jobs[i].phase.stem}",
-                                    refresh=False)
+                kode = jobs[i].periode.kode
+                left[kode] -= 1
+                if left[kode] == 0:
+                    _commit_period(ctx, kode, [results[k] for k in sorted(results)
+                                               if jobs[k].periode.kode == kode], ours)
+                if line is not None:
+                    line(progress_line(len(results), len(jobs), results[i]))
+                bar.set_postfix_str(f"{kode}/{jobs[i].phase.stem}", refresh=False)
                 bar.update(1)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
     finally:
+        close_warm_helpers(warm, printers)
         shutil.rmtree(work_dir, ignore_errors=True)
+        for folder in staging.values():  # not committed (interrupted): only our files go
+            output_set.discard(folder, ours)
     return [results[i] for i in range(len(jobs))]
+
+
+def _commit_period(ctx: _RunContext, kode: str, results: list[JobResult],
+                   ours: set[str]) -> None:
+    """Replace a period's outputs by this run's set (:func:`.output_set.commit_period`),
+    point the results at the final paths and archive approved reports.
+
+    A rename refused by the system (on Windows: a file open in another program) fails the
+    period's jobs with a message; the complete set waits in the staging folder and the next
+    run puts it in place.
+    """
+    job = results[0].job
+    final = job.out_dir(ctx.paths)
+    audit = ctx.paths.notebook_dir(job.periode.tahun, kode)
+    try:
+        output_set.commit_period(ctx.staging[kode], final, audit,
+                                 sorted({r.job.phase.stem for r in results}), ours)
+    except OSError as exc:
+        for r in results:
+            r.status, r.outputs, r.gagal_path = GAGAL, [], None
+            r.error = (f"Laporan {job.periode.label} di {final} tidak dapat diganti "
+                       f"({exc.strerror or type(exc).__name__}); laporan lama tetap utuh. "
+                       "Tutup berkas atau folder laporan yang sedang dibuka di program lain "
+                       "(misalnya penampil PDF), lalu jalankan ulang.")
+        return
+    for r in results:
+        r.outputs = [(audit if p.name.endswith(".ipynb") else final) / p.name
+                     for p in r.outputs]
+        r.gagal_path = audit / r.gagal_path.name if r.gagal_path is not None else None
+        sidik = ctx.approved.get(kode)
+        for out in r.outputs if sidik else ():
+            if out.suffix in (".html", ".pdf"):
+                archive_copy(out, final / ARCHIVE_DIR / sidik / out.name)

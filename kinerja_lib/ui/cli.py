@@ -37,7 +37,7 @@ from kinerja_lib.domain.settings import Settings
 from kinerja_lib.domain.text import aman, first_unsafe
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
-from kinerja_lib.ui import commands
+from kinerja_lib.ui import commands, commands_wilayah
 from kinerja_lib.ui.project_lock import project_lock
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
@@ -62,18 +62,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"kinerja: kesalahan: {_translate(message)}\n")
 
 
+_ARGPARSE_ID = (
+    ("the following arguments are required", "argumen berikut wajib diisi"),
+    ("invalid choice", "pilihan tidak sah"),
+    ("(choose from", "(pilih salah satu:"),
+    ("unrecognized arguments", "argumen tidak dikenal"),
+    ("invalid int value", "bukan bilangan bulat"),
+    ("invalid float value", "bukan bilangan"),
+    ("expected one argument", "memerlukan satu nilai"),
+    ("expected at least one argument", "memerlukan paling sedikit satu nilai"),
+    ("expected at most one argument", "memerlukan paling banyak satu nilai"),
+    ("ignored explicit argument", "nilai tidak diharapkan"),
+    ("ambiguous option", "opsi ambigu"),
+    ("could match", "dapat berarti"),
+    ("not allowed with argument", "tidak boleh bersama argumen"),
+    ("one of the arguments", "salah satu argumen"),
+    ("is required", "wajib diisi"),
+    ("argument ", "argumen "),
+)
+"""argparse's English error phrases (Python 3.11-3.13) and their Indonesian wording."""
+
+
 def _translate(message: str) -> str:
-    return (
-        message.replace("the following arguments are required", "argumen berikut wajib diisi")
-        .replace("invalid choice", "pilihan tidak sah")
-        .replace("unrecognized arguments", "argumen tidak dikenal")
-        .replace("invalid int value", "bukan bilangan bulat")
-        .replace("expected one argument", "memerlukan satu nilai")
-        .replace("not allowed with argument", "tidak boleh bersama argumen")
-        .replace("one of the arguments", "salah satu argumen")
-        .replace("is required", "wajib diisi")
-        .replace("argument ", "argumen ")
-    )
+    for english, indonesian in _ARGPARSE_ID:
+        message = message.replace(english, indonesian)
+    return message
 
 
 def _tahun(text: str) -> int:
@@ -205,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--semester", type=int, choices=[1, 2], help="semester 1-2")
     g.add_argument("--tahunan", action="store_true", help="tahunan (langkah 7)")
     sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
+    commands_wilayah.add_arguments(add("wilayah", "Validasi dan laporan banyak kantor "
+                                       "sekaligus (dask)."), _tahun)
     return p
 
 
@@ -217,6 +232,7 @@ _COMMANDS = {
     "jalankan": commands.jalankan,
     "tinjau": commands.tinjau,
     "disposisi": commands.disposisi,
+    "wilayah": commands_wilayah.wilayah,
 }
 
 
@@ -316,6 +332,22 @@ def _on_sigterm_clean_up() -> None:
             pass
 
 
+LIST_ITEM = "\n- "
+"""The one line structure a UserError message may have: a list (``"...:\\n- a\\n- b"``)."""
+
+
+def user_message(exc: BaseException) -> str:
+    """A UserError as terminal text that cannot fake a line of its own.
+
+    Every control character, including a newline inside a quoted file name, is shown escaped
+    (:func:`aman`); only a list the message itself lays out (items after ``"\\n- "``) is
+    printed one item per line, each item escaped and indented ``"  - "``, so no text from a
+    file name can start a stderr line.
+    """
+    head, *items = str(exc).split(LIST_ITEM)
+    return "\n  - ".join([aman(head), *(aman(item) for item in items)])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``kinerja``; returns the exit status (see the module docstring)."""
     _on_sigterm_clean_up()
@@ -330,9 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(args, paths)
     except UserError as exc:
-        # multi-line messages keep their lines; other control characters are shown escaped
-        text = "\n".join(aman(line) for line in str(exc).split("\n"))
-        print(f"kinerja: {text}", file=sys.stderr)
+        print(f"kinerja: {user_message(exc)}", file=sys.stderr)
         return 1
     except _Terminated:
         print("kinerja: dihentikan (sinyal SIGTERM); berkas sementara dibersihkan.",

@@ -33,9 +33,8 @@ from kinerja_lib.domain.periods import (
 )
 from kinerja_lib.domain.settings import Pejabat, Settings
 from kinerja_lib.domain.text import aman
-from kinerja_lib.io import recap, tracker
 from kinerja_lib.io.fingerprint import current_fingerprint
-from kinerja_lib.io.ingest import problem_lines, read_year
+from kinerja_lib.io.ingest import problem_lines
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.review import (
     Decision,
@@ -50,8 +49,9 @@ from kinerja_lib.io.review import (
 )
 from kinerja_lib.io.sample import PLANTED_LATE_DAYS, sample_settings, write_sample
 from kinerja_lib.io.settings_file import create_office, require_units
-from kinerja_lib.io.store import check_complete, mark_complete, save_year, unmark_complete
+from kinerja_lib.io.store import check_complete
 from kinerja_lib.io.templates import write_templates
+from kinerja_lib.io.validasi import validate_year
 from kinerja_lib.reports import disposisi as lembar_disposisi
 from kinerja_lib.reports import disposisi_cetak as cetak_disposisi
 from kinerja_lib.run.runner import RunResult, run
@@ -84,21 +84,9 @@ def validasi(args, paths: Paths, settings: Settings) -> int:
     else:
         acuan = tanggal_acuan(tahun, sampai, settings.hari_batas_laporan, settings.libur)
 
-    result = read_year(paths, tahun, settings)
-    data = result.data
-    unmark_complete(paths, tahun)  # the set is incomplete until every output is written
-    out = save_year(data, paths)
-    status = tracker.submission_status(data.pk, data.pengiriman, tahun, sampai, settings,
-                                       acuan, anggaran=data.anggaran)
-    status_path = tracker.save_status(status, paths, tahun)
-    ketepatan = tracker.on_time_rate(status)
-    rekap_path = out / f"rekap_{tahun}.xlsx"
-    recap.write_recap(data, rekap_path, org=settings.organisasi, status=status,
-                      ketepatan=ketepatan)
-    permintaan = tracker.write_request_sheets(paths, tahun, status, data.kualitas,
-                                              data.pengiriman, acuan, settings)
-    tables = [out / f"{name}.parquet" for name in data.table_names()]
-    mark_complete(paths, tahun, [*tables, status_path, rekap_path, *permintaan])
+    v = validate_year(paths, tahun, settings, sampai, acuan)  # io.validasi: every output
+    result, data, out, status = v.result, v.result.data, v.out, v.status
+    rekap_path, permintaan = v.rekap_path, v.permintaan
 
     n_monthly = result.files_read - 1
     print(f"Validasi data kinerja tahun {tahun} ({aman(settings.nama_opd)})")
