@@ -191,6 +191,10 @@ def test_lkjip_carries_status_and_sidik_like_every_report():
     ok = status_dokumen(_ctx_status(Status("DISETUJUI", "DISETUJUI", "Disetujui Sekretaris.")))
     assert "<b>DISETUJUI</b>" in ok and "Disetujui Sekretaris." in ok
     assert "lkjip-watermark" not in ok and "DISETUJUI \\00B7  Sidik data" in ok
+    back = status_dokumen(_ctx_status(Status("DIKEMBALIKAN", "DIKEMBALIKAN UNTUK DIPERBAIKI",
+                                             "Dikembalikan.", ["Periksa IK-05", "Isi <visi>"])))
+    assert "Koreksi yang diminta: 1. Periksa IK-05; 2. Isi &lt;visi&gt;" in back
+    assert "lkjip-watermark" in back
     # nothing of the status text can break out of the CSS string of the page mark
     evil = status_dokumen(_ctx_status("x\"}</style><script>", 'f"}'))
     assert "<script>" not in evil and '"}' not in evil.split("</style>")[0][:-3]

@@ -393,3 +393,13 @@ def test_budget_table_has_a_total_row_and_right_aligned_amounts():
     html_ = tables.to_html(shown, kanan=kanan)
     assert '<td style="text-align:right">4.000.000</td>' in html_
     assert '<th style="text-align:right">Pagu (Rp)</th>' in html_
+
+
+def test_briefing_actions_name_each_unit_once_and_number_its_actions():
+    from kinerja_lib.reports import summary
+    t = pd.DataFrame({"nama_unit": ["Seksi A", "Seksi A", "Seksi <B>"],
+                      "tindakan": ["Kirim laporan bulan Mei.", "Turunkan IK-21 <x>.", "Satu."]})
+    out = summary.tindakan_per_unit_html(t)
+    assert out.count("Seksi A") == 1 and out.count("<tr>") == 3  # header + 2 units
+    assert out.count("<li>") == 3 and "Seksi &lt;B&gt;" in out and "<x>" not in out
+    assert _visible(out).index("Kirim laporan") < _visible(out).index("Turunkan IK-21")

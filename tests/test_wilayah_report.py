@@ -121,6 +121,21 @@ def test_budget_and_reporting_totals(ws):
         assert r["jumlah_wajib"] == 3 * len(k.settings.units)
 
 
+def test_total_rows_bold_and_the_predikat_scale_named_with_its_office(ws):
+    root, _folders = ws
+    ctx = wilayah.WilayahContext(load_wilayah(root, 2024, "tw1"))
+    (tab,) = wilayah.anggaran(ctx)
+    assert "wilayah-total" in tab.data and "tr:last-child td { font-weight: bold; }" in tab.data
+    _text, _fig, pel = wilayah.pelaporan(ctx)
+    assert "wilayah-total" in pel.data
+    *_, note = wilayah.capaian_opd(ctx)
+    first, text = ctx.data.kantor[0], note.data.replace("\\", "")  # Markdown escapes
+    assert f"diambil dari pengaturan {first.nama_opd} (perangkat daerah pertama)" in text
+    assert "(≥ 91 Sangat Tinggi; ≥ 76 Tinggi;" in text and "di bawah 51 Sangat Rendah)" in text
+    (tab2,) = wilayah.capaian_sasaran(ctx)
+    assert "wilayah-total" not in tab2.data  # no total row there
+
+
 def test_risk_table_is_polarity_aware(ws):
     root, _folders = ws
     d = load_wilayah(root, 2024, "tw1")

@@ -20,7 +20,6 @@ the sample is meant to be flagged by validation. Earlier years are clean.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +55,7 @@ from kinerja_lib.io.sample_catalogue import (  # the office's definitions; publi
     sample_settings,
 )
 from kinerja_lib.io.settings_file import settings_toml
-from kinerja_lib.io.store import atomic_write_text
+from kinerja_lib.io.store import atomic_write_text, sha256_file
 from kinerja_lib.io.templates import write_monthly_template, write_pk_workbook
 
 # --------------------------------------------------------------------------- planted defects
@@ -543,7 +542,7 @@ def write_sample(paths: Paths, years=(2023, 2024), seed: int = 20240101,
         man.late = [(dy, cat.late[1], cat.late[0])] if cat.late else []
         man.missing = [(dy, cat.missing[1], cat.missing[0])] if cat.missing else []
     for f in man.files:
-        own[_rel_raw(paths, f)] = _sha256(f)
+        own[_rel_raw(paths, f)] = sha256_file(f)
     write_manifest(paths, own)
     return man
 
@@ -556,10 +555,6 @@ MANIFEST_NAME = "contoh_berkas.json"
 
 def _rel_raw(paths: Paths, f: Path) -> str:
     return Path(f).relative_to(paths.raw).as_posix()
-
-
-def _sha256(f: Path) -> str:
-    return hashlib.sha256(Path(f).read_bytes()).hexdigest()
 
 
 def manifest_path(paths: Paths) -> Path:
@@ -598,7 +593,7 @@ def _refuse_foreign(paths: Paths, targets, own: dict[str, str], overwrite: bool)
         rel = _rel_raw(paths, f)
         if rel not in own:
             foreign.append(rel)
-        elif not overwrite and _sha256(f) != own[rel]:
+        elif not overwrite and sha256_file(f) != own[rel]:
             changed.append(rel)
     if foreign:
         raise FileExistsError(

@@ -69,7 +69,8 @@ def unmark_complete(paths: Paths, tahun: int) -> None:
         pass
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB chunks (never held in memory whole)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -84,7 +85,7 @@ def mark_complete(paths: Paths, tahun: int, files: list[Path]) -> Path:
     makes the marker either absent or whole, so a crash earlier leaves the set unmarked.
     """
     folder = paths.processed_year(tahun)
-    entries = {Path(f).resolve().relative_to(folder.resolve()).as_posix(): _sha256(Path(f))
+    entries = {Path(f).resolve().relative_to(folder.resolve()).as_posix(): sha256_file(Path(f))
                for f in files}
     marker = folder / MARKER_NAME
     text = json.dumps({"tahun": tahun, "berkas": dict(sorted(entries.items()))},
@@ -106,7 +107,7 @@ def check_complete(paths: Paths, tahun: int) -> None:
              f"(validasi terhenti?). Jalankan ulang: kinerja validasi --tahun {tahun}")
     try:
         entries = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))["berkas"]
-        ok = all((folder / name).is_file() and _sha256(folder / name) == digest
+        ok = all((folder / name).is_file() and sha256_file(folder / name) == digest
                  for name, digest in entries.items() if name.endswith(".parquet"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         ok = False

@@ -72,6 +72,7 @@ def status_dokumen(ctx) -> str:
     (``DRAFT · sidik …``) and, unless approved, a faint watermark on every page.
     """
     kode, label, alasan = _status(ctx)
+    koreksi = [str(c) for c in (getattr(ctx.status, "koreksi", None) or [])]
     sidik = ctx.fingerprint or "-"
     waktu = format_waktu(ctx.generated_at) if ctx.generated_at is not None else "-"
     kop = (re.sub(r"[^A-Za-z0-9 ]", "", kode) + r" \00B7  Sidik data "
@@ -83,7 +84,10 @@ def status_dokumen(ctx) -> str:
             f'<div class="lkjip-status lkjip-status-{_esc(kode.lower())}"><b>{_esc(label)}</b>'
             + (f" &mdash; {_esc(alasan)}" if alasan else "")
             + f'<br>Dibuat {_esc(waktu)} &middot; Sidik data: <code class="kinerja-sidik">'
-            f"{_esc(sidik)}</code> &middot; {_esc(ctx.settings.kode_opd)}</div>")
+            f"{_esc(sidik)}</code> &middot; {_esc(ctx.settings.kode_opd)}"
+            + ("<br>Koreksi yang diminta: " + "; ".join(
+                f"{i}. {_esc(c)}" for i, c in enumerate(koreksi, 1)) if koreksi else "")
+            + "</div>")
 
 
 @dataclass
@@ -185,7 +189,7 @@ def ikhtisar(ctx, nomor: Nomor) -> list:
     per = [f"{r.kode_sasaran} {format_percent(r.capaian_sd)} ({r.predikat})"
            for r in sas[sas["kode_sasaran"] != "OPD"].itertuples()]
     if per:
-        parts.append("Capaian per sasaran: " + "; ".join(per) + " (rincian pada Bab III).")
+        parts.append("Capaian per sasaran (rincian pada Bab III): " + "; ".join(per) + ".")
     best = cap.dropna(subset=["capaian_sd_mentah"]).sort_values(
         ["capaian_sd_mentah", "kode"], ascending=[False, True]).head(3)
     if len(best):
@@ -200,7 +204,8 @@ def ikhtisar(ctx, nomor: Nomor) -> list:
     anggaran = (f"Pagu anggaran {format_rupiah(s.pagu)} terealisasi {format_rupiah(s.realisasi)} "
                 f"(serapan {format_percent(s.serapan)}). Dari {len(ang)} kegiatan, "
                 + ", ".join(f"{int(ef.get(k, 0))} {k}" for k in
-                            ("efisien", "cukup efisien", "tidak efisien", "tidak dapat dinilai"))
+                            ("efisien", "cukup efisien", "tidak efisien", "tidak dapat dinilai")
+                            if ef.get(k, 0))
                 + " (rincian pada Bab III).")
     return ['<div class="lkjip-baru">' + nomor.heading(1, "IKHTISAR EKSEKUTIF")
             + "".join(_p(x) for x in parts) + _p(anggaran) + "</div>"]

@@ -222,7 +222,7 @@ def permintaan_unit(ctx, dengan_risiko: bool = False) -> tuple:
                                 ctx.data.pengiriman, org=ctx.settings.organisasi)
     if t.empty:
         return (Markdown("Tidak ada tindak lanjut yang diminta dari unit."),)
-    return (_html(t, {"nama_unit": "Unit", "tindakan": "Yang harus dilakukan"}),)
+    return (HTML(ringkasan.tindakan_per_unit_html(t)),)
 
 
 def rekap_realisasi(ctx) -> tuple:

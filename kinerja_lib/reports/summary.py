@@ -8,6 +8,8 @@ returns Markdown and escapes the labels it quotes (``tables.escape_md``).
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from kinerja_lib.domain.numbers import format_number, format_percent
@@ -140,6 +142,19 @@ def tindakan_unit(
     out = pd.DataFrame(rows, columns=["unit", "tindakan"])
     out.insert(1, "nama_unit", out["unit"].map((org or Organisasi()).nama_unit))
     return out.sort_values("unit", kind="stable").reset_index(drop=True)
+
+
+def tindakan_per_unit_html(t: pd.DataFrame) -> str:
+    """The :func:`tindakan_unit` rows as one table row per unit, its actions numbered (the
+    unit's name printed once); every text escaped."""
+    rows = []
+    for unit, g in t.groupby("nama_unit", sort=False):
+        items = "".join(f"<li>{html.escape(str(x))}</li>" for x in g["tindakan"])
+        rows.append(f"<tr><td>{html.escape(str(unit))}</td><td><ol style=\"margin:0;"
+                    f'padding-left:1.3em">{items}</ol></td></tr>')
+    return ('<table class="dataframe tabel-kinerja"><thead><tr><th style="width:28%">Unit</th>'
+            "<th>Yang harus dilakukan</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>")
 
 
 def _perbaikan_data(kualitas: pd.DataFrame, pengiriman: pd.DataFrame,

@@ -266,8 +266,27 @@ def grafik_pelaporan(t: pd.DataFrame) -> go.Figure:
 # --------------------------------------------------------------------------- sections
 
 
-def _html(df, columns: dict, formats: dict | None = None, caption=None, kanan=()) -> HTML:
-    return HTML(to_html(format_table(df, columns, formats), caption=caption, kanan=kanan))
+def _html(df, columns: dict, formats: dict | None = None, caption=None, kanan=(),
+          total: bool = False) -> HTML:
+    """An escaped table; ``total``: its last row (the ``Jumlah`` row) printed bold."""
+    body = to_html(format_table(df, columns, formats), caption=caption, kanan=kanan)
+    if total:
+        body = (f'<div class="wilayah-total">{body}</div><style>.wilayah-total '
+                "tr:last-child td { font-weight: bold; }</style>")
+    return HTML(body)
+
+
+def catatan_skala(ctx: WilayahContext) -> str:
+    """Note naming the predikat scale and the office whose settings it comes from."""
+    asal = next((k for k in ctx.data.kantor if k.settings), None)
+    scale = ctx.settings.predikat_scale
+    pita = "; ".join(f"≥ {format_number(b, 0)} {lab}" for b, lab in scale[:-1])
+    if len(scale) > 1:
+        pita += f"; di bawah {format_number(scale[-2][0], 0)} {scale[-1][1]}"
+    dari = (f"diambil dari pengaturan {asal.nama_opd} (perangkat daerah pertama) dan dipakai "
+            "untuk semua perangkat daerah" if asal else "bawaan")
+    return (f"Catatan: predikat memakai skala *{_md(ctx.settings.skala_predikat)}* ({_md(pita)}), "
+            f"{_md(dari)}.")
 
 
 def judul(ctx: WilayahContext, judul: str = "Laporan Kinerja Perangkat Daerah") -> HTML:
@@ -335,6 +354,7 @@ def capaian_opd(ctx: WilayahContext) -> tuple:
               caption="Capaian kinerja per perangkat daerah",
               kanan=("Indikator", "Dapat dinilai", "Capaian periode (%)", "Capaian s.d. (%)",
                      "Thd. target tahunan (%)", "Indikator berisiko")),
+        Markdown(catatan_skala(ctx)),
     )
 
 
@@ -368,7 +388,8 @@ def pelaporan(ctx: WilayahContext) -> tuple:
               {c: "bulat" for c in ("jumlah_unit", "jumlah_wajib", "terkirim", "tepat_waktu",
                                     "terlambat", "belum_ada")}
               | {"persen_lengkap": "persen", "persen_tepat_waktu": "persen"},
-              caption="Kelengkapan dan ketepatan waktu laporan bulanan", kanan=num),
+              caption="Kelengkapan dan ketepatan waktu laporan bulanan", kanan=num,
+              total=True),
     )
 
 
@@ -417,7 +438,7 @@ def anggaran(ctx: WilayahContext) -> tuple:
                   {"pagu": _rp, "realisasi": _rp, "serapan": "persen"},
                   caption="Serapan anggaran per perangkat daerah",
                   kanan=("Pagu (Rp)", f"Realisasi {ctx.periode.label_sd} (Rp)",
-                         "Serapan (%)")),)
+                         "Serapan (%)"), total=True),)
 
 
 def _rp(v) -> str:
@@ -449,5 +470,5 @@ __all__ = ["NOTEBOOK_NAME", "OUTPUT_STEM", "notebook_parameters", "output_dir",
            "WilayahContext", "load_wilayah_context", "tabel_capaian_opd", "tabel_sasaran_opd",
            "tabel_pelaporan", "tabel_indikator_berisiko", "opd_perlu_perhatian",
            "tabel_anggaran_opd", "grafik_capaian_opd", "grafik_pelaporan", "judul", "ikhtisar",
-           "capaian_opd", "capaian_sasaran", "pelaporan", "berisiko", "anggaran",
+           "capaian_opd", "capaian_sasaran", "catatan_skala", "pelaporan", "berisiko", "anggaran",
            "tidak_lengkap"]

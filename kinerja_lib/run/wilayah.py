@@ -124,20 +124,12 @@ class HasilTugas:
 # --------------------------------------------------------------------------- fingerprints
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _files_key(files: Sequence[Path], root: Path, *extra: str) -> str:
     """sha256 over (relative name, content sha256) of the existing files, plus ``extra``."""
     h = hashlib.sha256("\n".join(extra).encode("utf-8"))
     for f in sorted(files):
         if f.is_file():
-            h.update(f"\n{f.relative_to(root).as_posix()} {_sha256(f)}".encode())
+            h.update(f"\n{f.relative_to(root).as_posix()} {store.sha256_file(f)}".encode())
     return h.hexdigest()
 
 
@@ -167,7 +159,7 @@ def _write_state(path: Path, state: dict) -> None:
 
 def _outputs_match(recorded: dict) -> bool:
     try:
-        return bool(recorded) and all(Path(f).is_file() and _sha256(Path(f)) == digest
+        return bool(recorded) and all(Path(f).is_file() and store.sha256_file(Path(f)) == digest
                                       for f, digest in recorded.items())
     except OSError:
         return False
@@ -182,7 +174,7 @@ def report_files(paths: Paths, periode: Periode) -> dict[str, str]:
         files += [f for f in folder.rglob("*") if f.is_file()
                   and not any(part.startswith(".") or part == ARCHIVE_DIR
                               for part in f.relative_to(folder).parts)]
-    return {str(f): _sha256(f) for f in sorted(files)}
+    return {str(f): store.sha256_file(f) for f in sorted(files)}
 
 
 # --------------------------------------------------------------------------- the tasks
@@ -203,7 +195,7 @@ def _validasi_current(paths: Paths, tahun: int, key: str) -> bool:
         store.check_complete(paths, tahun)
     except UserError:
         return False
-    return (state.get("lengkap") == _sha256(marker)
+    return (state.get("lengkap") == store.sha256_file(marker)
             and all(store.period_dir(paths, tahun, p.kode).is_dir() for p in all_periods(tahun)))
 
 
@@ -226,7 +218,7 @@ def validasi_task(tugas: Tugas, sampai: int = 12) -> HasilTugas:
         engine_data_step(paths, tugas.tahun, settings)
         marker = paths.processed_year(tugas.tahun) / store.MARKER_NAME
         _write_state(_state_file(paths, tugas.tahun, VALIDASI),
-                     {"kunci": key, "lengkap": _sha256(marker)})
+                     {"kunci": key, "lengkap": store.sha256_file(marker)})
     except UserError as exc:
         return HasilTugas(tugas, GAGAL, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - isolated to this office, reported in Indonesian
