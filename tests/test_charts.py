@@ -10,7 +10,7 @@ import pytest
 
 from kinerja_lib.domain.settings import PREDIKAT_LAMPU, PREDIKAT_PERMENDAGRI_86
 from kinerja_lib.io.sample import sample_settings
-from kinerja_lib.reports import charts, summary
+from kinerja_lib.reports import chart_parts, charts, summary
 
 NAN = float("nan")
 
@@ -227,7 +227,10 @@ def test_kuadran_anggaran_classes_and_reference_lines():
     eff = _trace(fig, "Efisien")
     assert list(eff.x) == [45.0] and list(eff.y) == [80.0]
     assert eff.marker.color == charts.EFISIENSI_COLOURS["efisien"]
-    assert list(_trace(fig, "Tidak efisien").text) == ["K2"]
+    no2 = _trace(fig, "Tidak efisien")
+    assert list(no2.text) == ["2"] and no2.hovertext[0].startswith("2. K2 · B")
+    keys = " ".join(a.text for a in fig.layout.annotations if a.showarrow is False)
+    assert "<b>2</b> K2 B" in keys and "<b>4</b> K4 D (tidak digambar)" in keys
     assert "Tidak dapat dinilai" not in [t.name for t in fig.data]
     diag = _trace(fig, "Capaian = serapan")
     assert list(diag.x) == list(diag.y)
@@ -299,3 +302,65 @@ def test_tren_bulanan_draws_a_gap_not_a_carried_value():
     full = charts.tren_bulanan(bul.assign(dilaporkan=True), "IK-02")
     assert "Belum dilaporkan" not in [t.name for t in full.data]
     assert None not in list(_trace(full, "Realisasi s.d. bulan").y)
+
+
+def _long_capaian(n: int) -> pd.DataFrame:
+    words = "persentase koleksi bahan pustaka daerah yang dilestarikan dan dialihmediakan".split()
+    return pd.DataFrame({
+        "kode": [f"IK-{i:02d}" for i in range(1, n + 1)],
+        # names of 3 to 12 words: one to three wrapped label lines
+        "indikator": [" ".join((words * 2)[: 3 + i % 10]) for i in range(n)],
+        "capaian_sd": [40.0 + (i * 7) % 80 for i in range(n)],
+    })
+
+
+@pytest.mark.parametrize("n", [27, 40])
+def test_capaian_predikat_gives_every_row_the_height_of_its_label(n):
+    fig = charts.capaian_predikat(_long_capaian(n), PREDIKAT_PERMENDAGRI_86)
+    labels = list(fig.layout.yaxis.categoryarray)
+    assert len(labels) == n
+    lines = [label.count("<br>") + 1 for label in labels]
+    assert max(lines) == 3  # the long names really wrap
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    per_row = plot_h / n  # plotly gives every category the same band
+    assert all(per_row >= 15.6 * k for k in lines)  # 12 px font, plotly line spacing 1.3
+    assert per_row < 80  # and not wastefully tall
+
+
+def _kuadran_boxes(fig):
+    """Pixel boxes of the point labels in the plot area assumed by the placement."""
+    w, h = chart_parts.PLOT_PX
+    top = fig.layout.xaxis.range[1]
+    out = []
+    for a in fig.layout.annotations:
+        if not a.showarrow:
+            continue
+        cx, cy = a.x / top * w + a.ax, (1 - a.y / top) * h + a.ay
+        tw = 6 * len(a.text.replace("<b>", "").replace("</b>", ""))
+        out.append((cx - tw / 2, cy - 6, cx + tw / 2, cy + 6))
+    return out
+
+
+@pytest.mark.parametrize("n", [8, 40])
+def test_kuadran_anggaran_labels_do_not_overlap(n):
+    # points in two tight clusters, as in a quarter where most kegiatan spend alike
+    ang = pd.DataFrame({
+        "kode_kegiatan": [f"2.23.0{i % 3}.2.{i:02d}" for i in range(n)],
+        "kegiatan": [f"Kegiatan nomor {i} dengan nama yang cukup panjang" for i in range(n)],
+        "serapan_sd": [40.0 + (i % 5) * 0.8 if i % 2 else 60 + (i % 4) for i in range(n)],
+        "capaian_rata": [50.0 + (i % 7) * 0.6 if i % 2 else 62 + (i % 3) for i in range(n)],
+        "efisiensi": ["efisien"] * n,
+    })
+    fig = charts.kuadran_anggaran(ang)
+    boxes = _kuadran_boxes(fig)
+    assert sorted(int(a.text[3:-4]) for a in fig.layout.annotations if a.showarrow) \
+        == list(range(1, n + 1))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+    # deterministic, and every kegiatan is in the key with its code
+    again = charts.kuadran_anggaran(ang)
+    assert [(a.ax, a.ay) for a in fig.layout.annotations] \
+        == [(a.ax, a.ay) for a in again.layout.annotations]
+    keys = " ".join(a.text for a in fig.layout.annotations if not a.showarrow)
+    assert all(f"<b>{i + 1}</b> {k} " in keys for i, k in enumerate(ang["kode_kegiatan"]))

@@ -1,4 +1,5 @@
-"""Parts of the plotly charts: value helpers and the pieces of the monthly trend chart.
+"""Parts of the plotly charts: value helpers, the pieces of the monthly trend chart, and the
+numbered point labels and key of the budget quadrant.
 
 :mod:`kinerja_lib.reports.charts` builds whole figures from these. The trend pieces draw what
 the engine's ``bulanan`` table says and nothing more: a month without a report
@@ -182,3 +183,102 @@ def add_projection(fig: go.Figure, proyeksi_row, df: pd.DataFrame, real: pd.Seri
         fig.add_scatter(x=[-0.5, 11.5], y=[annual, annual], xaxis=POSISI_AXIS, mode="lines",
                         name=label, line=dict(color="#2e7d32", width=1.5, dash="dot"),
                         hovertext=[label, label], hoverinfo="text")
+
+
+# --------------------------------------------------------------------------- point labels
+
+#: Plot area (pixels) assumed when placing point labels: the report's PDF column is 182 mm
+#: (about 690 px) wide; a wider screen only spreads the labels further apart.
+PLOT_PX = (600.0, 340.0)
+#: Candidate label offsets around a point: rings of (radius px, number of directions), the
+#: first direction up and to the right, then clockwise.
+_RINGS = ((15, 8), (28, 12), (42, 16), (58, 20), (76, 24))
+
+
+def _box(cx: float, cy: float, text: str) -> tuple[float, float, float, float]:
+    w = 6.5 * len(text) + 4
+    return (cx - w / 2, cy - 7, cx + w / 2, cy + 7)
+
+
+def _overlap(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def label_offsets(xs, ys, texts, x_range, y_range, plot_px=PLOT_PX) -> list[tuple[int, int]]:
+    """Pixel offsets ``(ax, ay)`` (plotly annotation convention, ``ay`` down) that keep short
+    point labels apart from each other and from the markers.
+
+    Deterministic greedy placement in the given order: each label takes the first candidate
+    offset (rings of growing radius around its point, see ``_RINGS``) whose box stays inside
+    the plot area of ``plot_px`` pixels and overlaps no earlier label and no marker; when no
+    candidate is free it takes the one with the least overlap.
+    """
+    w, h = plot_px
+    (x0, x1), (y0, y1) = x_range, y_range
+    pts = [((x - x0) / (x1 - x0) * w, (1 - (y - y0) / (y1 - y0)) * h) for x, y in
+           zip(xs, ys, strict=True)]
+    markers = [(px - 7, py - 7, px + 7, py + 7) for px, py in pts]
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for (px, py), text in zip(pts, texts, strict=True):
+        best, best_cost = (0, -15), math.inf
+        for radius, k in _RINGS:
+            for i in range(k):
+                ang = math.pi / 4 - 2 * math.pi * i / k  # start at "up right", go clockwise
+                ax, ay = round(radius * math.cos(ang)), -round(radius * math.sin(ang))
+                box = _box(px + ax, py + ay, text)
+                cost = sum(_overlap(box, o) for o in placed + markers)
+                if box[0] < 0 or box[1] < 0 or box[2] > w or box[3] > h:
+                    cost += 1000
+                if cost < best_cost:
+                    best, best_cost = (ax, ay), cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        placed.append(_box(px + best[0], py + best[1], text))
+        out.append(best)
+    return out
+
+
+def add_point_labels(fig: go.Figure, xs, ys, texts, x_range, y_range) -> None:
+    """Annotate points with short ``texts`` placed by :func:`label_offsets`, each joined to
+    its point by a thin leader line."""
+    for x, y, text, (ax, ay) in zip(xs, ys, texts,
+                                    label_offsets(xs, ys, texts, x_range, y_range), strict=True):
+        fig.add_annotation(x=x, y=y, text=f"<b>{esc(text)}</b>", showarrow=True, ax=ax, ay=ay,
+                           arrowhead=0, arrowwidth=0.7, arrowcolor="#616161", standoff=6,
+                           font=dict(size=10, color="#212121"), bgcolor="rgba(255,255,255,0.7)",
+                           borderpad=0)
+
+
+def add_key(fig: go.Figure, lines: list[str], top_px: float, plot_h: float,
+            columns: int = 1, judul: str = "") -> None:
+    """A key of ``lines`` (already escaped) under the plot area, ``top_px`` pixels below it,
+    in ``columns`` columns filled top to bottom (``plot_h``: plot area height in pixels),
+    under the italic heading ``judul`` (14 px) if given."""
+    if judul:
+        fig.add_annotation(text=f"<i>{esc(judul)}</i>", x=0, y=-top_px / plot_h, xref="paper",
+                           yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                           font=dict(size=10, color="#555"))
+        top_px += 14
+    per_col = math.ceil(len(lines) / columns)
+    for c in range(columns):
+        part = lines[c * per_col:(c + 1) * per_col]
+        if part:
+            fig.add_annotation(text="<br>".join(part), x=c / columns, y=-top_px / plot_h,
+                               xref="paper", yref="paper", xanchor="left", yanchor="top",
+                               align="left", showarrow=False, font=dict(size=10))
+
+
+def add_quadrant_guides(fig: go.Figure, above: str, below: str) -> None:
+    """The budget quadrant's 100 % lines and the captions of the corners above and below the
+    diagonal (colours ``above`` and ``below``)."""
+    fig.add_hline(y=100, line=dict(color="#bdbdbd", width=1), layer="below")
+    fig.add_vline(x=100, line=dict(color="#bdbdbd", width=1), layer="below")
+    fig.add_annotation(x=0.02, y=0.98, xref="paper", yref="paper", showarrow=False,
+                       text="Efisien: capaian > serapan", xanchor="left",
+                       font=dict(size=11, color=above))
+    fig.add_annotation(x=0.98, y=0.02, xref="paper", yref="paper", showarrow=False,
+                       text="Tidak efisien: capaian < serapan", xanchor="right",
+                       font=dict(size=11, color=below))

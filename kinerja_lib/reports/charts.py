@@ -28,7 +28,10 @@ from kinerja_lib.reports.chart_parts import (
     BELUM_DILAPORKAN,
     BULAN_PENDEK,
     add_history,
+    add_key,
+    add_point_labels,
     add_projection,
+    add_quadrant_guides,
     add_realisasi,
     add_target_steps,
     posisi_layout,
@@ -201,9 +204,10 @@ def _with_satuan(value, satuan) -> str:
 
 
 def _bar_height(n_rows: int, per_row: int = 34, base: int = 150, labels=()) -> int:
-    """Figure height for ``n_rows`` bars; wrapped ``labels`` (``<br>``) add 16 px a line."""
-    extra = sum(str(label).count("<br>") for label in labels) * 16
-    return max(260, base + per_row * n_rows + extra)
+    """Figure height for ``n_rows`` bars: plotly gives every category row the same height, so
+    a row is ``per_row`` px or, if more, 16 px per line of the longest wrapped label + 8."""
+    lines = max((str(label).count("<br>") + 1 for label in labels), default=1)
+    return max(260, base + max(per_row, 16 * lines + 8) * n_rows)
 
 
 # --------------------------------------------------------------------------- charts
@@ -367,7 +371,7 @@ def capaian_predikat(
     upper = max(110.0, (vmax if not math.isnan(vmax) else 0) * 1.12)
     for bound, _label in scale[:-1]:
         fig.add_vline(x=bound, line=dict(color="#bdbdbd", width=1, dash="dot"), layer="below")
-    _base_layout(fig, title, _bar_height(len(df), per_row=26),
+    _base_layout(fig, title, _bar_height(len(df), per_row=26, labels=labels),
                  subtitle="Garis titik-titik: batas bawah tiap predikat",
                  legend_rows=math.ceil((len(scale) + 1) / 4))
     fig.update_layout(legend=dict(title_text="Predikat: "))
@@ -532,7 +536,9 @@ def kuadran_anggaran(anggaran_df: pd.DataFrame, ambang: float = 5.0) -> go.Figur
 
     Points are coloured by the engine's efficiency class. Reference lines: the diagonal
     ``capaian = serapan`` with the band ``+/- ambang`` (inside = cukup efisien, above =
-    efisien, below = tidak efisien), and 100 % on both axes.
+    efisien, below = tidak efisien), and 100 % on both axes. Each point carries its row number
+    in the table (placed clear of the other labels by :func:`chart_parts.label_offsets`); a key
+    under the plot gives number, kode and (shortened) name, the hover text the full name.
 
     Parameters
     ----------
@@ -563,39 +569,39 @@ def kuadran_anggaran(anggaran_df: pd.DataFrame, ambang: float = 5.0) -> go.Figur
     )
     fig.add_scatter(x=[0, top], y=[0, top], mode="lines", name="Capaian = serapan",
                     line=dict(color="#757575", width=1, dash="dash"), hoverinfo="skip")
+    df["_no"] = [str(i) for i in range(1, len(df) + 1)]  # row number in the budget table
+    kode = df["kode_kegiatan"].astype(str) if "kode_kegiatan" in df else df["_no"]
+    names = (df["kegiatan"] if "kegiatan" in df else kode).map(lambda n: _short(n, 10_000))
     for cls in EFISIENSI_COLOURS:
         sel = df[(eff == cls) & ok]
         if sel.empty:
             continue
-        kode = sel["kode_kegiatan"].astype(str) if "kode_kegiatan" in sel else sel.index.astype(str)
-        names = sel["kegiatan"] if "kegiatan" in sel else kode
-        hover = [
-            f"{_esc(k)} · {_esc(_short(n, 60))}<br>Serapan: {format_percent(x)}"
-            f"<br>Capaian rata-rata: {format_percent(y)}"
-            + (f"<br>Pagu: Rp{format_number(p, 0)}" if "pagu" in sel else "")
-            for k, n, x, y, p in zip(kode, names, sel["_x"], sel["_y"],
-                                     sel["pagu"] if "pagu" in sel else [None] * len(sel),
-                                     strict=True)
-        ]
+        pagu = sel["pagu"] if "pagu" in sel else [None] * len(sel)
+        hover = [f"{no}. {_esc(kode[i])} · {_esc(names[i])}<br>Serapan: "
+                 f"{format_percent(x)}<br>Capaian rata-rata: {format_percent(y)}"
+                 + (f"<br>Pagu: Rp{format_number(p, 0)}" if p is not None else "")
+                 for i, no, x, y, p in zip(sel.index, sel["_no"], sel["_x"], sel["_y"], pagu,
+                                           strict=True)]
         fig.add_scatter(
-            x=sel["_x"], y=sel["_y"], mode="markers+text", name=_EFISIENSI_LABEL[cls],
-            marker=dict(color=EFISIENSI_COLOURS[cls], size=12, line=dict(color="white", width=1)),
-            text=[_esc(k) for k in kode], textposition="top center", textfont=dict(size=10),
-            hovertext=hover, hoverinfo="text",
+            x=sel["_x"], y=sel["_y"], mode="markers", name=_EFISIENSI_LABEL[cls],
+            marker=dict(color=EFISIENSI_COLOURS[cls], size=10, line=dict(color="white", width=1)),
+            text=list(sel["_no"]), hovertext=hover, hoverinfo="text",
         )
-    fig.add_hline(y=100, line=dict(color="#bdbdbd", width=1), layer="below")
-    fig.add_vline(x=100, line=dict(color="#bdbdbd", width=1), layer="below")
-    fig.add_annotation(x=0.02, y=0.98, xref="paper", yref="paper", showarrow=False,
-                       text="Efisien: capaian > serapan", xanchor="left",
-                       font=dict(size=11, color=EFISIENSI_COLOURS["efisien"]))
-    fig.add_annotation(x=0.98, y=0.02, xref="paper", yref="paper", showarrow=False,
-                       text="Tidak efisien: capaian < serapan", xanchor="right",
-                       font=dict(size=11, color=EFISIENSI_COLOURS["tidak efisien"]))
+    add_point_labels(fig, df.loc[ok, "_x"], df.loc[ok, "_y"], df.loc[ok, "_no"], (0, top),
+                     (0, top))
+    cols = 1 if len(df) <= 10 else 2  # key columns; a key line fits 100 / cols characters
+    sfx = ok.map({True: "", False: " (tidak digambar)"})
+    key = [f"<b>{no}</b> {_esc(k)} {_esc(_short(n, 96 // cols - len(k + no + x)))}{x}"
+           for no, k, n, x in zip(df["_no"], kode, names, sfx, strict=True)]
+    add_quadrant_guides(fig, EFISIENSI_COLOURS["efisien"], EFISIENSI_COLOURS["tidak efisien"])
     n_nan = int((~ok).sum())
     subtitle = f"Pita kuning: selisih ±{format_number(ambang)} poin (cukup efisien)"
     if n_nan:
         subtitle += f"; {n_nan} kegiatan tidak dapat dinilai (tidak digambar)"
-    _base_layout(fig, title, 480, subtitle=subtitle, legend_rows=2)
+    key_h = 24 + 13 * math.ceil(len(df) / cols)
+    _base_layout(fig, title, 480 + key_h, subtitle=subtitle, legend_rows=2)
+    fig.update_layout(margin_b=fig.layout.margin.b + key_h)
+    add_key(fig, key, 48, 480 - 130, cols, judul="Angka pada titik: nomor kegiatan")
     fig.update_xaxes(title_text="Serapan anggaran s.d. periode (%)", ticksuffix="%",
                      range=[0, top], zeroline=False)
     fig.update_yaxes(title_text="Capaian kinerja rata-rata (%)", ticksuffix="%",
