@@ -201,3 +201,33 @@ def test_separate_scheduler_and_worker_same_outputs(kantor_asli, tunggal, tmp_pa
                 p.wait()
     for a, b in zip(_offices(tunggal), _offices(ws), strict=True):
         _same_outputs(a, b, capsys)
+
+
+def test_contoh_writes_a_new_workspace_and_refuses_a_used_folder(tmp_path, capsys):
+    """`kinerja wilayah contoh` writes N offices + wilayah.toml into a new folder, the same bytes
+    for the same seed, and never writes into a folder that holds anything."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        code = cli.main(["--folder", str(root), "wilayah", "contoh", "--jumlah", "2",
+                         "--benih", "5", "--kecil"])
+        assert code == 0
+    out = capsys.readouterr().out
+    assert "Wilayah contoh (2 kantor, benih 5)" in out
+    assert (a / "wilayah.toml").is_file() and len([p for p in a.iterdir() if p.is_dir()]) == 2
+    assert files(a) == files(b)
+
+    used = tmp_path / "dipakai"
+    used.mkdir()
+    (used / "catatan.txt").write_text("milik pengguna", encoding="utf-8")
+    code = cli.main(["--folder", str(used), "wilayah", "contoh", "--jumlah", "1", "--kecil"])
+    err = capsys.readouterr().err
+    assert code == 1 and "tidak kosong" in err and "Traceback" not in err
+    assert [p.name for p in used.iterdir()] == ["catatan.txt"]
+    assert (used / "catatan.txt").read_text(encoding="utf-8") == "milik pengguna"
+
+    code = cli.main(["--folder", str(a), "wilayah", "jalankan", "--tahun", "2024"])
+    assert code == 1 and "--periode" in capsys.readouterr().err

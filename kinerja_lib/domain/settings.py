@@ -43,6 +43,13 @@ PREDIKAT_LAMPU: tuple[tuple[float, str], ...] = (
     (float("-inf"), "Merah"),
 )
 
+#: How each scale is named in a report.
+NAMA_SKALA = {
+    "permendagri86": "Permendagri 86/2017",
+    "sangat_baik": "Sangat Baik-Sangat Kurang",
+    "lampu": "lampu lalu lintas",
+}
+
 PREDIKAT_SCALES = {
     "permendagri86": PREDIKAT_PERMENDAGRI_86,
     "sangat_baik": PREDIKAT_SANGAT_BAIK,

@@ -28,7 +28,7 @@ from IPython.display import HTML, Markdown
 from kinerja_lib.domain.anggaran import serapan_opd
 from kinerja_lib.domain.numbers import format_number, format_percent, format_rupiah, format_waktu
 from kinerja_lib.domain.periods import nama_bulan
-from kinerja_lib.domain.settings import Settings
+from kinerja_lib.domain.settings import NAMA_SKALA, Settings
 from kinerja_lib.io import tracker
 from kinerja_lib.io.workspace import REPORT_FOLDER, WilayahData, load_wilayah
 from kinerja_lib.reports import charts, kalimat, render
@@ -285,7 +285,7 @@ def catatan_skala(ctx: WilayahContext) -> str:
         pita += f"; di bawah {format_number(scale[-2][0], 0)} {scale[-1][1]}"
     dari = (f"diambil dari pengaturan {asal.nama_opd} (perangkat daerah pertama) dan dipakai "
             "untuk semua perangkat daerah" if asal else "bawaan")
-    return (f"Catatan: predikat memakai skala *{_md(ctx.settings.skala_predikat)}* ({_md(pita)}), "
+    return (f"Catatan: predikat memakai skala *{_md(NAMA_SKALA.get(ctx.settings.skala_predikat, ctx.settings.skala_predikat))}* ({_md(pita)}), "
             f"{_md(dari)}.")
 
 

@@ -279,8 +279,9 @@ def laporan_wilayah_task(root: str, tahun: int, periode: str,
                          generated_at: _dt.datetime | None = None,
                          pdf: bool = True) -> HasilTugas:
     """The regency report of one period (``notebooks/07_laporan_wilayah.py``, see
-    :mod:`kinerja_lib.reports.wilayah`) to ipynb, HTML and PDF in
-    ``<root>/laporan_wilayah/<tahun>/<periode>/``; runs on a worker, never raises.
+    :mod:`kinerja_lib.reports.wilayah`) to HTML and PDF in
+    ``<root>/laporan_wilayah/<tahun>/<periode>/`` (the executed notebook in
+    ``<root>/laporan_wilayah/<tahun>/notebook/<periode>/``); runs on a worker, never raises.
 
     Outputs are written under hidden temporary names and renamed into place at the end.
     """
@@ -288,11 +289,17 @@ def laporan_wilayah_task(root: str, tahun: int, periode: str,
     tugas = Tugas(LAPORAN_WILAYAH, str(root), int(tahun), periode)
     paths = Paths.default(root)
     out = laporan.output_dir(root, tahun, periode)
-    final = {ext: out / f"{laporan.OUTPUT_STEM}.{ext}" for ext in ("ipynb", "html", "pdf")}
-    tmp = {ext: out / f".{laporan.OUTPUT_STEM}.tmp-{os.getpid()}.{ext}" for ext in final}
+    # the shared folder holds HTML and PDF only; the executed notebook is kept for audit in
+    # <root>/laporan_wilayah/<tahun>/notebook/<periode>/, as for an office's reports
+    audit = out.parent / "notebook" / out.name
+    final = {ext: (audit if ext == "ipynb" else out) / f"{laporan.OUTPUT_STEM}.{ext}"
+             for ext in ("ipynb", "html", "pdf")}
+    tmp = {ext: f.parent / f".{laporan.OUTPUT_STEM}.tmp-{os.getpid()}.{ext}"
+           for ext, f in final.items()}
     work = Path(tempfile.mkdtemp(prefix=f"kinerja-{os.getpid()}-"))
     try:
         out.mkdir(parents=True, exist_ok=True)
+        audit.mkdir(parents=True, exist_ok=True)
         nb = read_notebook(paths.notebooks / laporan.NOTEBOOK_NAME)
         params = laporan.notebook_parameters(
             root, tahun, periode, generated_at.isoformat() if generated_at else "")

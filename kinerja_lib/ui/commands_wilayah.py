@@ -21,6 +21,7 @@ from kinerja_lib.domain.periods import all_periods
 from kinerja_lib.domain.settings import Settings
 from kinerja_lib.domain.text import aman
 from kinerja_lib.io.paths import Paths
+from kinerja_lib.io.synthetic import MAX_OFFICES, write_workspace
 from kinerja_lib.io.workspace import find_offices
 from kinerja_lib.reports import wilayah as laporan_wilayah
 from kinerja_lib.run import wilayah as w
@@ -31,14 +32,15 @@ PERIODE_PILIHAN = ("tw1", "tw2", "tw3", "tw4", "s1", "s2", "tahunan")
 
 def add_arguments(sp: argparse.ArgumentParser, tahun_type) -> None:
     """Arguments of ``kinerja wilayah`` (registered by ``ui.cli``)."""
-    sp.add_argument("aksi", choices=["jalankan"],
-                    help="jalankan = validasi dan laporan semua kantor terpilih")
+    sp.add_argument("aksi", choices=["jalankan", "contoh"],
+                    help="jalankan = validasi dan laporan semua kantor terpilih; contoh = tulis "
+                    "wilayah contoh (kantor sintetis) ke folder baru")
     sp.add_argument("--folder", dest="folder", default=argparse.SUPPRESS, metavar="WILAYAH",
                     help="folder wilayah: satu subfolder per kantor")
-    sp.add_argument("--tahun", type=tahun_type, required=True, help="tahun anggaran")
+    sp.add_argument("--tahun", type=tahun_type, default=None, help="tahun anggaran (jalankan)")
     sp.add_argument("--kantor", default=None, metavar="A,B",
                     help="hanya kantor ini (nama subfolder, dipisah koma; bawaan: semua)")
-    g = sp.add_mutually_exclusive_group(required=True)
+    g = sp.add_mutually_exclusive_group()
     g.add_argument("--periode", choices=PERIODE_PILIHAN, help="satu periode")
     g.add_argument("--semua", action="store_true", help="semua periode setahun")
     sp.add_argument("--pekerja", type=int, default=2,
@@ -51,6 +53,30 @@ def add_arguments(sp: argparse.ArgumentParser, tahun_type) -> None:
     sp.add_argument("--sampai-bulan", type=int, default=12,
                     help="bulan terakhir yang diharapkan sudah dikirim (bawaan: 12)")
     sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
+    sp.add_argument("--jumlah", type=int, default=3,
+                    help=f"contoh: jumlah kantor sintetis (1-{MAX_OFFICES}; bawaan: 3)")
+    sp.add_argument("--benih", type=int, default=1,
+                    help="contoh: benih acak; benih sama, berkas sama (bawaan: 1)")
+    sp.add_argument("--kecil", action="store_true",
+                    help="contoh: kantor kecil (3-4 unit) untuk percobaan cepat")
+
+
+def _contoh(args, root: Path) -> int:
+    """``kinerja wilayah contoh``: a synthetic regency in a new or empty folder (never over
+    anyone's files)."""
+    if not 1 <= int(args.jumlah) <= MAX_OFFICES:
+        raise UserError(f"--jumlah harus 1 sampai {MAX_OFFICES}.")
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UserError(f"Folder {aman(root)} sudah ada dan tidak kosong; wilayah contoh hanya "
+                        "ditulis ke folder baru atau kosong. Pilih folder lain dengan --folder.")
+    folders = write_workspace(root, int(args.jumlah), int(args.benih), kecil=bool(args.kecil))
+    print(f"Wilayah contoh ({len(folders)} kantor, benih {int(args.benih)}) ditulis ke "
+          f"{aman(root)}:")
+    for f in folders:
+        print(f"  - {aman(f.name)}")
+    print("Langkah berikutnya: kinerja wilayah jalankan --folder "
+          f"{aman(root)} --tahun 2024 --periode tw1")
+    return 0
 
 
 def _offices(root: Path, pilih: str | None) -> list:
@@ -134,6 +160,10 @@ def wilayah(args, paths: Paths, settings: Settings) -> int:
 
     The clock is read here once: the run time shown in every report of the run.
     """
+    if args.aksi == "contoh":
+        return _contoh(args, paths.root)
+    if args.tahun is None or not (args.semua or args.periode):
+        raise UserError("kinerja wilayah jalankan memerlukan --tahun dan --periode atau --semua.")
     generated_at = _dt.datetime.now().replace(microsecond=0)
     if int(args.pekerja) < 1 or int(args.paralel) < 1:
         raise UserError("--pekerja dan --paralel minimal 1.")
@@ -155,8 +185,9 @@ def wilayah(args, paths: Paths, settings: Settings) -> int:
     hasil = sorted((h for h in hasil if h.tugas in order), key=lambda h: order[h.tugas])
     lines = _summary(hasil, args.tahun, generated_at)
     for h in wilayah_:
-        where = (f": {aman(Path(h.berkas[0]).parent)} ({', '.join(Path(b).suffix[1:] for b in h.berkas)})"
-                 if h.berkas else f" - {aman(h.pesan)}")
+        shared = [Path(b) for b in h.berkas if not b.endswith(".ipynb")]
+        where = (f": {aman(shared[0].parent)} ({', '.join(b.suffix[1:] for b in shared)})"
+                 if shared else f" - {aman(h.pesan)}")
         lines.append(f"Laporan wilayah {h.tugas.periode}: {h.status}{where}")
     print("\n".join(lines))
     return 1 if any(h.status == w.GAGAL for h in [*hasil, *wilayah_]) else 0
