@@ -243,8 +243,8 @@ def open_book(data: bytes, rel: str, issues: Issues,
         except (zipfile.BadZipFile, OSError, ValueError, KeyError, ElementTree.ParseError,
                 expat.ExpatError) as exc:
             problem = ("berkas_rusak",
-                       f"Berkas '{name}' rusak dan tidak dapat dibuka ({exc}). Simpan ulang dari "
-                       "Excel lalu kirim kembali.")
+                       f"Berkas '{name}' rusak dan tidak dapat dibuka ({_sebab_rusak(exc)}). "
+                       "Simpan ulang dari Excel lalu kirim kembali.")
     if problem is not None:
         issues.add(rel, "", "", *problem)
         return None
@@ -259,9 +259,23 @@ def open_book(data: bytes, rel: str, issues: Issues,
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file
         issues.add(rel, "", "", "berkas_rusak",
                    f"Berkas '{name}' tidak dapat dibaca sebagai workbook Excel "
-                   f"({type(exc).__name__}: {exc}). Buka di Excel, simpan ulang sebagai .xlsx, "
+                   f"({_sebab_rusak(exc)}). Buka di Excel, simpan ulang sebagai .xlsx, "
                    "lalu kirim kembali.")
         return None
+
+
+def _sebab_rusak(exc: BaseException) -> str:
+    """The cause of a damaged workbook in words a sender can act on (the library's own
+    English text would mean nothing to them)."""
+    if isinstance(exc, zipfile.BadZipFile | EOFError):
+        return "isi berkas tidak utuh, mungkin terpotong saat disalin atau dikirim"
+    if isinstance(exc, KeyError):
+        return "ada bagian isi workbook yang hilang"
+    if isinstance(exc, ElementTree.ParseError | expat.ExpatError):
+        return "isi XML di dalam workbook rusak"
+    if isinstance(exc, OSError):
+        return "berkas tidak dapat dibaca dari disk"
+    return "struktur workbook tidak lengkap atau rusak"
 
 
 def _load(data: bytes) -> Book:
