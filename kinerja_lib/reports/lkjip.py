@@ -16,9 +16,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from kinerja_lib.domain.anggaran import serapan_opd
-from kinerja_lib.domain.numbers import format_percent, format_rupiah, format_tanggal, format_waktu
+from kinerja_lib.domain.numbers import format_percent, format_rupiah, format_waktu
 from kinerja_lib.io.profil import Profil
-from kinerja_lib.reports import charts, kalimat
+from kinerja_lib.reports import charts, kalimat, sections
 from kinerja_lib.reports.daftar_isi import Nomor
 from kinerja_lib.reports.lkjip_bab3 import UTUH_BARIS, analisis_sasaran, data_sasaran
 from kinerja_lib.reports.logo import logo_html
@@ -131,18 +131,8 @@ def tempat_ttd(settings, profil: Profil) -> str:
 
 
 def tanda_tangan(ctx, profil: Profil) -> str:
-    """Signature block of the Kepala Dinas: place, date (``dibuat_pada``), name, NIP."""
-    st = ctx.settings
-    p = st.pejabat_untuk("kepala_dinas")
-    tanggal = format_tanggal(ctx.generated_at.date()) if ctx.generated_at else "&nbsp;" * 20
-    if p is None:
-        nama = ("<i>(nama Kepala Dinas belum diatur: isi [pejabat.kepala_dinas] nama dan nip di "
-                "data/pengaturan.toml)</i>")
-    else:
-        nama = f"<b><u>{_esc(p.nama)}</u></b>" + (f"<br>NIP {_esc(p.nip)}" if p.nip else "")
-    return ('<div class="lkjip-ttd" style="margin:2.5em 0 0 55%;break-inside:avoid">'
-            f"<p>{_esc(tempat_ttd(st, profil))}, {tanggal}<br>Kepala {_esc(st.nama_opd)}<br>"
-            f'{_esc(st.nama_pemda)}</p><p style="margin-top:4.5em">{nama}</p></div>')
+    """Signature block of the Kepala Dinas (``sections.tanda_tangan``) with the place."""
+    return sections.tanda_tangan(ctx, "kepala_dinas", tempat_ttd(ctx.settings, profil))[0].data
 
 
 def sampul(ctx, profil: Profil) -> list:

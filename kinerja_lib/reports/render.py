@@ -274,9 +274,10 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- endblock html_head_css -%}
 """
 
-#: The vendored plotly.js partial bundle (see ``assets/README.md``); its major version must be
-#: the one plotly.py expects (``plotly.offline.get_plotlyjs_version()``).
-PLOTLY_BUNDLE = Path(__file__).with_name("assets") / "plotly-cartesian.min.js"
+#: The vendored plotly.js partial bundle (see ``assets/README.md``), stored gzip-compressed
+#: (level 9, time stamp 0) exactly as it is embedded; its major version must be the one
+#: plotly.py expects (``plotly.offline.get_plotlyjs_version()``).
+PLOTLY_BUNDLE = Path(__file__).with_name("assets") / "plotly-cartesian.min.js.gz"
 
 # Defines a stand-in ``Plotly.newPlot`` that queues the charts of the page, unpacks the
 # gzip+base64 bundle with the browser's DecompressionStream, evaluates it globally (it sets
@@ -290,12 +291,13 @@ PLOTLY_LOADER = PLOTLY_BUNDLE.with_name("plotly-loader.js")
 def plotly_loader() -> str:
     """The ``<script>`` that gives an HTML report plotly.js (about 630 kB, once per file).
 
-    The vendored partial bundle (bar, scatter, heatmap, … : :data:`PLOTLY_BUNDLE`) is
-    gzip-compressed (fixed time stamp, so the output is deterministic) and base64-encoded.
+    The vendored partial bundle (bar, scatter, heatmap, … : :data:`PLOTLY_BUNDLE`), kept
+    gzip-compressed with a fixed time stamp (deterministic), is embedded base64-encoded.
     """
-    source = PLOTLY_BUNDLE.read_bytes()
-    header = source[:200].decode("utf-8", "replace").splitlines()[1].strip(" *")
-    packed = base64.b64encode(gzip.compress(source, compresslevel=9, mtime=0)).decode("ascii")
+    compressed = PLOTLY_BUNDLE.read_bytes()
+    with gzip.open(PLOTLY_BUNDLE, "rb") as fh:  # only the licence header line is needed
+        header = fh.read(200).decode("utf-8", "replace").splitlines()[1].strip(" *")
+    packed = base64.b64encode(compressed).decode("ascii")
     script = PLOTLY_LOADER.read_text(encoding="utf-8")
     script = script.replace("{header}", header.replace("*/", ""), 1).replace("{data}", packed, 1)
     return f'<script type="text/javascript">\n{script}</script>'

@@ -592,12 +592,12 @@ def penutup_laporan(ctx) -> tuple:
                                                ctx.settings.nama_opd)),)
 
 
-def tanda_tangan(ctx, jabatan: str = "kepala_dinas") -> tuple:
+def tanda_tangan(ctx, jabatan: str = "kepala_dinas", tempat: str = "") -> tuple:
     """Signature block of the official ``jabatan`` (``kepala_dinas``, ``sekretaris``).
 
     Name and NIP come from ``[pejabat.<jabatan>]`` in the office's ``data/pengaturan.toml``;
     without it the block says so instead of printing another office's official. The date is
-    the run date (``ctx.generated_at``), blank when unknown.
+    the run date (``ctx.generated_at``), blank when unknown, after ``tempat`` when given.
     """
     st = ctx.settings
     p = st.pejabat_untuk(jabatan)
@@ -614,7 +614,7 @@ def tanda_tangan(ctx, jabatan: str = "kepala_dinas") -> tuple:
         nip = f"<br>NIP {_esc(p.nip)}" if p.nip else ""
     html = (
         '<div class="tanda-tangan" style="margin:2.5em 0 0 55%;page-break-inside:avoid">'
-        f"<p>{tanggal}<br>{_esc(jabatan_opd)}<br>{_esc(st.nama_pemda)}</p>"
+        f"<p>{_esc(tempat) + ', ' if tempat else ''}{tanggal}<br>{_esc(jabatan_opd)}<br>{_esc(st.nama_pemda)}</p>"
         f'<p style="margin-top:4.5em">{nama}{nip}</p></div>'
     )
     return (HTML(html),)
