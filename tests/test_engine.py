@@ -538,6 +538,50 @@ def test_compute_and_write_year(tmp_path):
     assert cap.loc["IK-01", "capaian_sd"] == pytest.approx(80.0)
 
 
+def test_period_tables_reused_only_when_nothing_they_depend_on_changed(tmp_path, monkeypatch):
+    paths = Paths(tmp_path)
+    save_year(history_2023(), paths)
+    save_year(year_data(), paths)
+    first = store.compute_and_write_year(paths, 2024, S)
+    stamp = paths.processed_year(2024) / store.TABLES_STAMP
+    assert stamp.is_file()
+    written = {kode: {n: f.read_bytes() for n, f in files.items()}
+               for kode, files in first.items()}
+    computed = []
+    real_compute = store.compute_period
+    monkeypatch.setattr(store, "compute_period",
+                        lambda *a, **k: computed.append(a[1].kode) or real_compute(*a, **k))
+
+    # unchanged: the same paths, nothing computed, not even rewritten
+    assert store.compute_and_write_year(paths, 2024, S, reuse=True) == first
+    assert computed == []
+    # without reuse (kinerja validasi): always computed
+    store.compute_and_write_year(paths, 2024, S)
+    assert len(computed) == len(first)
+    # a table changed by hand, a setting, an earlier year: computed again, same result
+    for change in ("table", "settings", "history"):
+        computed.clear()
+        settings = S
+        if change == "table":
+            first["tw2"]["capaian"].write_bytes(b"diubah")
+        elif change == "settings":
+            settings = dataclasses.replace(S, batas_capaian=S.batas_capaian + 20)
+        else:
+            h = history_2023()
+            save_year(dataclasses.replace(h, realisasi=h.realisasi.iloc[1:]), paths)
+        out = store.compute_and_write_year(paths, 2024, settings, reuse=True)
+        assert len(computed) == len(first), change
+        if change == "table":
+            assert {n: f.read_bytes() for n, f in out["tw2"].items()} == written["tw2"]
+        assert store.compute_and_write_year(paths, 2024, settings, reuse=True) == out
+        assert len(computed) == len(first), change  # and reused right after
+    # a rewrite interrupted before the stamp is written: no stamp, so no reuse
+    monkeypatch.setattr(store, "write_period", lambda *a, **k: (_ for _ in ()).throw(OSError))
+    with pytest.raises(OSError):
+        store.compute_and_write_year(paths, 2024, S)
+    assert not stamp.exists()
+
+
 def test_duplicate_month_prefers_a_value_then_the_responsible_unit():
     real = _real_rows()
     # IK-01 May: the responsible unit sent nothing; another unit reported 25 -> used.

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import psutil
@@ -100,7 +101,7 @@ def test_printers_fall_back_when_the_session_dies(report_html, tmp_path):
     with pdf_sesi.PdfPrinters() as printers:
         printers.to_pdf(report_html, tmp_path / "a.pdf", browser)
         assert printers.fallbacks == 0
-        (session,) = printers._sessions.values()
+        (session,) = printers._all
         os.killpg(session._proc.pid, signal.SIGKILL)  # the browser dies between two PDFs
         session._proc.wait()
         printers.to_pdf(report_html, tmp_path / "b.pdf", browser)
@@ -110,6 +111,22 @@ def test_printers_fall_back_when_the_session_dies(report_html, tmp_path):
     for name in "abc":
         assert (tmp_path / f"{name}.pdf").read_bytes()[:5] == b"%PDF-"
     assert _pages(tmp_path / "b.pdf", tmp_path, "b") == _pages(tmp_path / "c.pdf", tmp_path, "c")
+    assert _browser_children() == []
+
+
+def test_prestarted_browsers_are_used_and_stopped(report_html, tmp_path):
+    browser = render.find_browser()
+    with pdf_sesi.PdfPrinters() as printers:
+        printers.prestart(browser, 2)
+        deadline = time.monotonic() + 30
+        while len(_browser_children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_browser_children()) >= 2  # both start before any PDF is asked for
+        printers.to_pdf(report_html, tmp_path / "a.pdf", browser)
+        printers.to_pdf(report_html, tmp_path / "b.pdf", browser)
+        assert len(printers._all) == 2 and printers.fallbacks == 0
+        assert sum(s.printed for s in printers._all) == 2
+    assert _pages(tmp_path / "a.pdf", tmp_path, "a") == _pages(tmp_path / "b.pdf", tmp_path, "b")
     assert _browser_children() == []
 
 

@@ -29,7 +29,8 @@ import pytest
 from kinerja_lib.domain import errors
 from kinerja_lib.domain.errors import PeriodError
 from kinerja_lib.io.paths import Paths
-from kinerja_lib.io.sample import sample_settings
+from kinerja_lib.io.sample import sample_settings, write_sample
+from kinerja_lib.io.store import TABLES_STAMP, check_complete
 from kinerja_lib.reports import render as report
 from kinerja_lib.run import runner
 from kinerja_lib.ui import commands
@@ -467,3 +468,27 @@ def test_killed_run_leaves_the_old_set_whole(tmp_path):
     assert "2024-07-03T09:05:00" in (out / "01_pengumpulan.html").read_text("utf-8")  # new
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_jalankan_validasi_validates_then_runs_in_one_command(tmp_path, monkeypatch, capsys):
+    """``kinerja jalankan --validasi``: the year is validated first (the validasi summary is
+    printed, planted data errors do not fail the command), then the notebooks run."""
+    paths = project(tmp_path)
+    write_sample(paths, (2024,))
+    monkeypatch.setattr(commands, "run", functools.partial(
+        runner.run, converters=fakes(), retry_delay=0.2, notebook_dir=nb_dir(paths)))
+    args = argparse.Namespace(tahun=2024, triwulan=1, semester=None, tahunan=False,
+                              semua=False, paralel=2, tanpa_pdf=False, validasi=True)
+    assert commands.jalankan(args, paths, sample_settings()) == 0
+    printed = capsys.readouterr().out
+    assert printed.index("Validasi data kinerja tahun 2024") < printed.index("[1/4]")
+    assert "Baris dikarantina  : 1" in printed and "Semua 4 notebook berhasil." in printed
+    check_complete(paths, 2024)  # the validasi outputs are whole
+    assert (paths.processed_year(2024) / TABLES_STAMP).is_file()
+    assert {"01_pengumpulan.html", "04_sosialisasi_triwulan.pdf"} <= final_names(
+        paths.report_dir(2024, "tw1"))
+    # without --validasi on the same data: the period tables written then are reused
+    stamp = (paths.processed_year(2024) / TABLES_STAMP).stat().st_mtime_ns
+    args.validasi = False
+    assert commands.jalankan(args, paths, sample_settings()) == 0
+    assert (paths.processed_year(2024) / TABLES_STAMP).stat().st_mtime_ns == stamp

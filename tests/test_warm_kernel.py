@@ -171,3 +171,38 @@ def test_kernel_that_cannot_be_reset_is_replaced(office, work_dir, tmp_path):
         assert len(_kernel_children()) == 1
     assert "HASIL=" in nb.cells[-2].outputs[0]["text"]
     assert _kernel_children() == []
+
+
+def test_kernels_started_ahead_are_used_with_each_calls_environment(office, work_dir,
+                                                                     tmp_path):
+    """:meth:`WarmKernels.prestart`: the kernels started (and imports made) while a run
+    prepares its data are the ones its notebooks run in; each notebook gets its own call's
+    environment (a worker serves several offices); nothing is left running."""
+    jobs = {j.phase.stem: j for j in plan(2024, ["tw1"])}
+    cold = _run(office, jobs["04_sosialisasi_triwulan"], tmp_path / "cold.ipynb", work_dir)
+    other = Paths(tmp_path / "kantor-lain")
+    with kernels.WarmKernels(kernels.kernel_env(office), work_dir, kernels.USE_IPC) as pool:
+        pool.prestart(2, office.notebooks)
+        assert pool.started == 2
+        warm = _run(office, jobs["04_sosialisasi_triwulan"], tmp_path / "warm.ipynb",
+                    work_dir, pool)
+        assert pool.started == 2  # no kernel started for the notebook itself
+        nb = kernels.execute_notebook(
+            read_notebook(FIXTURES / "ok.py"), tmp_path / "ok.ipynb",
+            {"tahun": 2024, "periode": "tw1", "folder_proyek": str(other.root),
+             "dibuat_pada": ""}, env=kernels.kernel_env(other), work_dir=work_dir,
+            ipc=kernels.USE_IPC, cwd=tmp_path, start_timeout=120,
+            log_path=work_dir / "k.log", kernels=pool)
+        assert pool.started == 2 and len(_kernel_children()) == 2
+    assert _outputs(warm) == _outputs(cold)
+    hasil = next(line for c in nb.cells for o in c.get("outputs", [])
+                 for line in o.get("text", "").splitlines() if line.startswith("HASIL="))
+    assert f'"KINERJA_HOME": "{other.root}"' in hasil and f'"cwd": "{tmp_path}"' in hasil
+    assert _kernel_children() == []
+
+
+def test_closing_while_kernels_are_still_starting_leaves_none(office, work_dir):
+    pool = kernels.WarmKernels(kernels.kernel_env(office), work_dir, kernels.USE_IPC)
+    pool.prestart(2, office.notebooks)
+    pool.close()  # at once: waits for both starts, then stops them
+    assert _kernel_children() == []

@@ -191,22 +191,75 @@ def write_period(tables: dict[str, pd.DataFrame], paths: Paths, tahun: int,
     return written
 
 
+#: Stamp of a year's period tables (``data/processed/<tahun>/tabel_periode.json``): what
+#: they were computed from and their sha256s, so a run can reuse them unchanged.
+TABLES_STAMP = "tabel_periode.json"
+
+_DOMAIN = Path(__file__).resolve().parent.parent / "domain"
+
+
+def _tables_key(paths: Paths, tahun: int, settings: Settings) -> str:
+    """What a year's period tables depend on: the year's and every earlier processed year's
+    Parquet tables, the settings, and the rules' source code (the domain layer)."""
+    h = hashlib.sha256()
+    for f in sorted(_DOMAIN.glob("*.py")):
+        h.update(f"{f.name}\0".encode() + f.read_bytes())
+    h.update(repr(settings).encode("utf-8"))
+    for y in [y for y in available_years(paths) if y < tahun] + [tahun]:
+        for f in sorted(paths.processed_year(y).glob("*.parquet")):
+            h.update(f"{y}/{f.name}\0{sha256_file(f)}\n".encode())
+    return h.hexdigest()
+
+
+def _reusable(paths: Paths, tahun: int, key: str) -> dict[str, dict[str, Path]] | None:
+    """The period tables written for ``key``, when the stamp and every file still match."""
+    folder = paths.processed_year(tahun)
+    try:
+        stamp = json.loads((folder / TABLES_STAMP).read_text(encoding="utf-8"))
+        if stamp["kunci"] != key:
+            return None
+        out: dict[str, dict[str, Path]] = {}
+        for name, digest in stamp["berkas"].items():
+            f = folder / name
+            if not f.is_file() or sha256_file(f) != digest:
+                return None
+            out.setdefault(f.parent.name, {})[f.stem] = f
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return out if set(out) == {p.kode for p in all_periods(tahun)} else None
+
+
 def compute_and_write_year(paths: Paths, tahun: int, settings: Settings,
-                           periods: list[Periode] | None = None) -> dict[str, dict[str, Path]]:
+                           periods: list[Periode] | None = None, *,
+                           reuse: bool = False) -> dict[str, dict[str, Path]]:
     """Compute and write the engine tables of every period of a year (TW I-IV, S I-II, year).
 
     The year's data and every earlier processed year (``available_years``) are read
-    from ``data/processed``.
+    from ``data/processed``. After a whole year, :data:`TABLES_STAMP` records what the
+    tables were computed from; with ``reuse`` the tables are not computed again when that
+    is unchanged and every table file is as written (``kinerja validasi`` computes them,
+    ``kinerja jalankan`` reuses them).
 
     Returns
     -------
     dict
         ``periode.kode`` -> {table name -> path}.
     """
+    key = _tables_key(paths, tahun, settings) if periods is None else ""
+    if reuse and key and (found := _reusable(paths, tahun, key)) is not None:
+        return found
+    folder = paths.processed_year(tahun)
+    (folder / TABLES_STAMP).unlink(missing_ok=True)  # tables being rewritten: no stamp
     data = load_year(paths, tahun)
     history = [load_year(paths, y) for y in available_years(paths) if y < tahun]
     out = {}
     for p in periods or all_periods(tahun):
         tables = compute_period(data, p, settings, history)
         out[p.kode] = write_period(tables, paths, tahun, p)
+    if key:
+        files = {f.relative_to(folder).as_posix(): sha256_file(f)
+                 for written in out.values() for f in written.values()}
+        atomic_write_text(folder / TABLES_STAMP, json.dumps(
+            {"tahun": tahun, "kunci": key, "berkas": dict(sorted(files.items()))},
+            indent=1, ensure_ascii=False) + "\n")
     return out

@@ -27,6 +27,7 @@ from kinerja_lib.reports import kalimat
 from kinerja_lib.reports.chart_parts import (
     BELUM_DILAPORKAN,
     BULAN_PENDEK,
+    TEMPLATE,
     add_history,
     add_key,
     add_point_labels,
@@ -87,7 +88,7 @@ def _base_layout(fig: go.Figure, title: str, height: int, subtitle: str = "",
         text += f"<br><span style='font-size:11px;color:#555'>{_esc(subtitle)}</span>"
     fig.update_layout(
         title=dict(text=text, x=0.0, xanchor="left", font=dict(size=15)),
-        template="plotly_white",
+        template=TEMPLATE,
         separators=",.",
         font=_FONT,
         height=height + 22 * legend_rows,

@@ -36,7 +36,7 @@ from kinerja_lib.domain.periods import NAMA_BULAN, Periode
 from kinerja_lib.io import store
 from kinerja_lib.io.paths import Paths
 from kinerja_lib.io.settings_file import load_settings
-from kinerja_lib.reports.chart_parts import gap_values
+from kinerja_lib.reports.chart_parts import TEMPLATE, gap_values
 from kinerja_lib.reports.charts import empty_figure
 from kinerja_lib.reports.tables import format_table, to_html
 
@@ -230,7 +230,7 @@ def trend_figure(df: pd.DataFrame, kode: str, kumulatif: bool = True) -> go.Figu
     fig.update_layout(
         title={"text": html.escape(f"{kode} {nama}".strip()), "x": 0.0, "xanchor": "left"},
         separators=",.",
-        template="plotly_white",
+        template=TEMPLATE,
         legend={"orientation": "h", "y": -0.18},
         height=440,
         margin={"l": 60, "r": 20, "t": 60, "b": 90},

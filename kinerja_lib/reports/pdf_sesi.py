@@ -66,12 +66,32 @@ def _end_group(pgid: int, wait: float = 10.0) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pgid, signal.SIGKILL)
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except OSError:  # no process left in the group
-            return
+    while time.monotonic() < deadline and _group_alive(pgid):
         time.sleep(0.02)
+
+
+def _group_alive(pgid: int) -> bool:
+    """True while a process of group ``pgid`` still runs. Zombies do not count: they hold
+    no file, and in a container whose first process reaps orphans slowly they stay for
+    over a second after the browser is gone."""
+    try:
+        os.killpg(pgid, 0)
+    except OSError:  # no process left in the group
+        return False
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in os.scandir(proc):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (proc / entry.name / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        state, _ppid, group = stat[stat.rindex(")") + 2:].split()[:3]
+        if group == str(pgid) and state not in ("Z", "X"):
+            return True
+    return False
 
 
 class SessionDied(RuntimeError):
@@ -149,17 +169,17 @@ class PdfSession:
         self._call("Target.setDiscoverTargets", {"discover": False}, timeout=60)
 
     def close(self) -> None:
-        """Stop the browser (politely, then by force) and remove its profile; never raises."""
+        """Stop the browser and remove its profile; never raises.
+
+        The browser is killed with its whole process group at once: it holds nothing worth
+        saving (a throw-away profile, every PDF already written), and a polite
+        ``Browser.close`` takes it 1-2 s to exit, paid at the end of every run.
+        """
         proc, self._proc = self._proc, None
         if proc is not None:
-            with contextlib.suppress(Exception):
-                self._send("Browser.close", {})
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(OSError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             _end_group(proc.pid)
         for fd in (self._to_browser, self._from_browser):
             if fd is not None:
@@ -305,18 +325,23 @@ class PdfSession:
 
 
 class PdfPrinters:
-    """Per-thread :class:`PdfSession` objects for a run, with the one-browser-per-PDF fallback.
+    """Browser sessions (:class:`PdfSession`) shared by a run's worker threads, with the
+    one-browser-per-PDF fallback.
 
-    :meth:`to_pdf` takes the arguments of ``render.html_to_pdf``, so it can stand in for it
-    (the runner's ``Converters.to_pdf``, ``daftar_isi.cetak_pdf``'s ``printer``). Call :meth:`close` (or use as a
-    context manager) to stop every browser.
+    A thread takes an idle session (or one being started ahead by :meth:`prestart`, or
+    starts a new one), prints, and gives it back, so a run or a worker keeps one browser
+    per thread printing at once. :meth:`to_pdf` takes the arguments of
+    ``render.html_to_pdf``, so it can stand in for it (the runner's ``Converters.to_pdf``,
+    ``daftar_isi.cetak_pdf``'s ``printer``). Call :meth:`close` (or use as a context
+    manager) to stop every browser.
     """
 
     def __init__(self, timeout: float = 180, offline: bool = True):
         self.timeout = timeout
         self.offline = offline
         self._lock = threading.Lock()
-        self._sessions: dict[int, PdfSession] = {}
+        self._idle: list[tuple[PdfSession, threading.Thread | None]] = []
+        self._all: list[PdfSession] = []
         self.failures = 0
         self.fallbacks = 0
 
@@ -326,8 +351,21 @@ class PdfPrinters:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def prestart(self, browser: str, n: int) -> None:
+        """Start ``n`` browsers in the background; a failed start shows at the first PDF."""
+        if not SESSION_SUPPORTED:
+            return
+        for _ in range(max(int(n), 0)):
+            session = PdfSession(browser, offline=self.offline, timeout=self.timeout)
+            starter = threading.Thread(target=_start_quietly, args=(session,),
+                                       name="kinerja-peramban-start", daemon=True)
+            with self._lock:
+                self._all.append(session)
+                self._idle.append((session, starter))
+            starter.start()
+
     def to_pdf(self, html_path, pdf_path, browser: str | None = None, **kwargs) -> Path:
-        """Print ``html_path`` to ``pdf_path`` in this thread's session (or the old way).
+        """Print ``html_path`` to ``pdf_path`` in a session of this pool (or the old way).
 
         Other keyword arguments of ``render.html_to_pdf`` send the PDF the old way.
         """
@@ -336,53 +374,72 @@ class PdfPrinters:
         browser = browser or render.find_browser()
         if not browser:
             raise BrowserNotFound(render.pdf_hint(html_path))
-        session = self._session(browser)
+        session = self._take(browser)
         if session is not None:
             try:
-                return session.print_pdf(html_path, pdf_path)
+                path = session.print_pdf(html_path, pdf_path)
             except (SessionDied, OSError, ValueError, KeyError) as exc:
                 self._discard(session, exc)
             except PdfError:
                 if session.alive:
+                    self._give_back(session)
                     raise  # the page itself failed: the old way would fail too
                 self._discard(session, None)
+            else:
+                self._give_back(session)
+                return path
         with self._lock:
             self.fallbacks += 1
         return render.html_to_pdf(html_path, pdf_path, browser, timeout=self.timeout,
                                   offline=self.offline)
 
-    def _session(self, browser: str) -> PdfSession | None:
+    def _take(self, browser: str) -> PdfSession | None:
         if not SESSION_SUPPORTED:
             return None
-        ident = threading.get_ident()
         with self._lock:
             if self.failures >= MAX_SESSION_FAILURES:
                 return None
-            session = self._sessions.get(ident)
-            if session is None or session.browser != browser:
-                session = PdfSession(browser, offline=self.offline, timeout=self.timeout)
-                self._sessions[ident] = session
+            found = [i for i, (s, _) in enumerate(self._idle) if s.browser == browser]
+            if found:
+                session, starter = self._idle.pop(found[0])
+            else:
+                session, starter = PdfSession(browser, offline=self.offline,
+                                              timeout=self.timeout), None
+                self._all.append(session)
+        if starter is not None:
+            starter.join()
         return session
+
+    def _give_back(self, session: PdfSession) -> None:
+        with self._lock:
+            if session in self._all:
+                self._idle.append((session, None))
 
     def _discard(self, session: PdfSession, exc: BaseException | None) -> None:
         session.close()
         with self._lock:
             self.failures += 1
-            for key, value in list(self._sessions.items()):
-                if value is session:
-                    del self._sessions[key]
+            if session in self._all:
+                self._all.remove(session)
 
     def close(self) -> None:
-        """Stop every session's browser (all at once: each takes a second or two to exit);
-        never raises."""
+        """Stop every session's browser (all at once); never raises."""
         with self._lock:
-            sessions = list(self._sessions.values())
-            self._sessions.clear()
+            sessions, starters = list(self._all), [t for _, t in self._idle if t is not None]
+            self._all.clear()
+            self._idle.clear()
+        for t in starters:  # a browser being started is stopped once it is up
+            t.join()
         threads = [threading.Thread(target=session.close) for session in sessions]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+
+
+def _start_quietly(session: PdfSession) -> None:
+    with contextlib.suppress(Exception):
+        session.start()
 
 
 __all__ = ["MAX_SESSION_FAILURES", "PdfPrinters", "PdfSession", "SessionDied",

@@ -33,6 +33,7 @@ from kinerja_lib.io import tracker
 from kinerja_lib.io.workspace import REPORT_FOLDER, WilayahData, load_wilayah
 from kinerja_lib.reports import charts, kalimat, render
 from kinerja_lib.reports import summary as ringkasan
+from kinerja_lib.reports.chart_parts import TEMPLATE
 from kinerja_lib.reports.tables import escape_md as _md
 from kinerja_lib.reports.tables import format_table, to_html
 
@@ -252,7 +253,7 @@ def grafik_pelaporan(t: pd.DataFrame) -> go.Figure:
                     text=[format_number(v, 0) if v else "" for v in t[col]],
                     textposition="inside", insidetextanchor="middle")
     fig.update_layout(
-        barmode="stack", template="plotly_white", separators=",.",
+        barmode="stack", template=TEMPLATE, separators=",.",
         font=dict(family="Arial, Helvetica, sans-serif", size=12, color="#212121"),
         title=dict(text=f"<b>{title}</b>", x=0.0, xanchor="left", font=dict(size=15)),
         height=max(260, 150 + 26 * len(t)), margin=dict(l=10, r=20, t=55, b=80),

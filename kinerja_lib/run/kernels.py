@@ -24,8 +24,11 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import shutil
 import sys
+import tempfile
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from kinerja_lib.io.paths import Paths
@@ -160,12 +163,12 @@ def execute_notebook(nb, out_path: Path, parameters: dict, *, env: dict, work_di
     ``work_dir``; ``cwd`` is the kernel's working folder; the kernel's own output goes to
     ``log_path``. Without ``kernels`` the notebook runs in a new kernel that is shut down
     afterwards; with a :class:`WarmKernels` pool it runs in the calling thread's warm kernel
-    (``env``, ``work_dir`` and ``ipc`` are then the pool's). Returns the executed notebook;
+    (``work_dir`` and ``ipc`` are then the pool's). Returns the executed notebook;
     raises what papermill raises.
     """
     if kernels is not None:
         return kernels.execute(nb, out_path, parameters, cwd=cwd, start_timeout=start_timeout,
-                               log_path=log_path)
+                               log_path=log_path, env=env)
     km_class = _new_km_class(env, work_dir, ipc, log_path)
     return _papermill_execute(nb, out_path, parameters, cwd, start_timeout,
                               kernel_manager_class=km_class)
@@ -229,32 +232,44 @@ async def _run_silently(km, code: str, timeout: float) -> None:
 
 
 class _WarmKernel:
-    """One warm kernel: its manager, its log file and the clients opened on it."""
+    """One warm kernel: its manager and its log file."""
 
-    def __init__(self, km, log_path: Path):
+    def __init__(self, km, log_path: Path, prestarted: bool = False):
         self.km = km
         self.log_path = log_path
         self.runs = 0
+        self.prestarted = prestarted
+
+
+#: Imported by a kernel started ahead (:meth:`WarmKernels.prestart`) while the run prepares
+#: its data: what the phase notebooks import, so their first cell finds it loaded.
+WARM_IMPORTS = ("pandas", "plotly.graph_objects", "plotly.io", "IPython.display",
+                "kinerja_lib.reports.context", "kinerja_lib.reports.sections",
+                "kinerja_lib.reports.lkjip", "kinerja_lib.reports.explorer",
+                "kinerja_lib.io.profil")
 
 
 class WarmKernels:
-    """A kernel per worker thread, reused for the notebooks that thread runs.
+    """Warm kernels of a run (or of a worker), reused for the notebooks run one after another.
 
     Starting a kernel and importing pandas, plotly and kinerja_lib in it costs about as much
-    as running a small notebook; a warm kernel pays it once per thread instead of once per
-    notebook. Before every notebook but a kernel's first, :func:`_prepare_code` resets the
-    namespace (execution counts start at 1, as in a new kernel), the working folder and the
+    as running a small notebook; a warm kernel pays it once per worker thread instead of
+    once per notebook. A thread takes a free kernel (or one being started ahead by
+    :meth:`prestart`, or starts a new one) and gives it back after its notebook. Before
+    every notebook but a new kernel's first, :func:`_prepare_code` resets the namespace
+    (execution counts start at 1, as in a new kernel), the working folder and the
     environment, so the executed notebook equals one run in a new kernel. A notebook that
-    fails in any way (cell error, kernel death, timeout) discards its kernel: the thread's
-    next notebook starts a new one. Use as a context manager, or call :meth:`close`, which
-    shuts every kernel down (also on errors and Ctrl-C).
+    fails in any way (cell error, kernel death, timeout) discards its kernel. Use as a
+    context manager, or call :meth:`close`, which shuts every kernel down (also on errors
+    and Ctrl-C).
 
     Parameters
     ----------
     env : dict
-        Added to each kernel's environment (:func:`kernel_env`); set again before each run.
+        Added to each kernel's environment (:func:`kernel_env`); set again before each run
+        (a call's own ``env`` replaces it, e.g. another office's folder on a worker).
     work_dir : Path
-        The run's private folder (IPC socket files).
+        Private folder (IPC socket files, logs of kernels started ahead).
     ipc : bool
         Unix-socket transport (:data:`USE_IPC`).
     """
@@ -264,7 +279,8 @@ class WarmKernels:
         self._work_dir = Path(work_dir)
         self._ipc = ipc
         self._lock = threading.Lock()
-        self._free: dict[int, _WarmKernel] = {}
+        self._free: list[_WarmKernel] = []
+        self._starting: list[Future] = []
         self._busy: set[_WarmKernel] = set()
         self.started = 0  # kernels started, for tests and benchmarks
 
@@ -274,17 +290,57 @@ class WarmKernels:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def prestart(self, n: int, cwd: Path, env: dict | None = None,
+                 timeout: int = 120) -> None:
+        """Start ``n`` kernels in the background, each importing :data:`WARM_IMPORTS`;
+        the next notebooks take them (a notebook never waits longer than a start)."""
+        for _ in range(max(int(n), 0)):
+            fut: Future = Future()
+            with self._lock:
+                self._starting.append(fut)
+                self.started += 1
+            threading.Thread(target=self._start_ahead, args=(fut, cwd, env or self._env,
+                                                             timeout),
+                             name="kinerja-kernel-start", daemon=True).start()
+
+    def _start_ahead(self, fut: Future, cwd: Path, env: dict, timeout: int) -> None:
+        log_path = self._work_dir / f"kernel-awal-{id(fut)}.log"
+        km = None
+        try:
+            km = self._new_km(log_path, env)
+            _run_sync(km.start_kernel)(cwd=str(cwd))
+            imports = "\n".join(f"import {name}" for name in WARM_IMPORTS)
+            _run_sync(_run_silently)(km, imports, timeout)
+            fut.set_result(_WarmKernel(km, log_path, prestarted=True))
+        except BaseException:  # noqa: BLE001 - the notebook then starts a kernel itself
+            if km is not None:
+                _shutdown(km)
+            fut.set_result(None)
+
+    def _take(self) -> _WarmKernel | None:
+        """A free kernel, else one being started ahead (waited for), else None."""
+        while True:
+            with self._lock:
+                if self._free:
+                    return self._free.pop()
+                if not self._starting:
+                    return None
+                fut = self._starting.pop(0)
+            warm = fut.result()
+            if warm is not None:
+                return warm
+
     def execute(self, nb, out_path: Path, parameters: dict, *, cwd: Path, start_timeout: int,
-                log_path: Path):
-        """Run ``nb`` in the calling thread's warm kernel (see :func:`execute_notebook`)."""
-        ident = threading.get_ident()
-        with self._lock:
-            warm = self._free.pop(ident, None)
-        if warm is not None and not self._prepared(warm, cwd, start_timeout):
+                log_path: Path, env: dict | None = None):
+        """Run ``nb`` in a warm kernel (see :func:`execute_notebook`)."""
+        env = self._env if env is None else env
+        warm = self._take()
+        if (warm is not None and (warm.runs or warm.prestarted)
+                and not self._prepared(warm, cwd, env, start_timeout)):
             warm = None  # could not be reset: a new kernel instead
         with self._lock:
             if warm is None:
-                warm = _WarmKernel(self._new_km(log_path), log_path)
+                warm = _WarmKernel(self._new_km(log_path, env), log_path)
                 self.started += 1
             self._busy.add(warm)
         ok = False
@@ -301,18 +357,18 @@ class WarmKernels:
             with self._lock:
                 self._busy.discard(warm)
                 if ok:
-                    self._free[ident] = warm
+                    self._free.append(warm)
             if not ok:
                 _shutdown(warm.km)
                 if warm.log_path != log_path:  # the runner quotes this job's log
                     _copy_log(warm.log_path, log_path)
 
-    def _prepared(self, warm: _WarmKernel, cwd: Path, timeout: int) -> bool:
+    def _prepared(self, warm: _WarmKernel, cwd: Path, env: dict, timeout: int) -> bool:
         """Reset a used kernel (:func:`_prepare_code`); on failure shut it down, False."""
         with self._lock:
             self._busy.add(warm)  # close() from another thread also stops this one
         try:
-            _run_sync(_run_silently)(warm.km, _prepare_code(cwd, self._env), timeout)
+            _run_sync(_run_silently)(warm.km, _prepare_code(cwd, env), timeout)
             return True
         except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
             _shutdown(warm.km)
@@ -321,8 +377,8 @@ class WarmKernels:
             with self._lock:
                 self._busy.discard(warm)
 
-    def _new_km(self, log_path: Path):
-        base = _new_km_class(self._env, self._work_dir, self._ipc, log_path, WARM_EXEC_LINES)
+    def _new_km(self, log_path: Path, env: dict):
+        base = _new_km_class(env, self._work_dir, self._ipc, log_path, WARM_EXEC_LINES)
 
         class WarmKernelManager(base):
             """Records the clients nbclient opens (it leaves them open on a kernel it does
@@ -340,11 +396,15 @@ class WarmKernels:
         return WarmKernelManager(kernel_name="python3")
 
     def close(self) -> None:
-        """Shut every kernel down; the pool can still be used afterwards (new kernels)."""
+        """Shut every kernel down (waiting for those being started); the pool can still
+        be used afterwards (new kernels)."""
         with self._lock:
-            kernels = list(self._free.values()) + list(self._busy)
+            kernels = list(self._free) + list(self._busy)
+            starting = list(self._starting)
             self._free.clear()
             self._busy.clear()
+            self._starting.clear()
+        kernels += [w for w in (fut.result() for fut in starting) if w is not None]
         for warm in kernels:
             _shutdown(warm.km)
 
@@ -382,30 +442,51 @@ def _copy_log(src: Path, dest: Path) -> None:
 WARM_KERNELS = True
 
 
-def warm_helpers(env: dict, work_dir: Path, to_pdf):
-    """What a run keeps warm: :class:`WarmKernels` (when :data:`WARM_KERNELS`) and, when
-    ``to_pdf`` is a default printer (``daftar_isi.cetak_pdf`` or ``render.html_to_pdf``),
-    one browser session per worker (:class:`kinerja_lib.reports.pdf_sesi.PdfPrinters`)
-    doing its printing.
+class WarmPool:
+    """What stays warm between notebooks: :class:`WarmKernels` (when :data:`WARM_KERNELS`)
+    and one browser per worker for the PDFs (:class:`kinerja_lib.reports.pdf_sesi.PdfPrinters`,
+    where sessions work).
 
-    Returns
-    -------
-    (WarmKernels or None, PdfPrinters or None, callable)
-        The last item is the PDF printer to use (``to_pdf`` itself when unchanged).
+    A run makes its own (started ahead with :meth:`prestart` while it prepares its data,
+    closed at its end); a dask worker keeps one for all its tasks
+    (:func:`kinerja_lib.run.wilayah.worker_pool`). :meth:`close` stops every kernel and
+    browser and removes the pool's private folder; never raises.
     """
-    warm = WarmKernels(env, work_dir, USE_IPC) if WARM_KERNELS else None
-    printers = None
-    if to_pdf in (render.html_to_pdf, daftar_isi.cetak_pdf) and pdf_sesi.SESSION_SUPPORTED:
-        printers = pdf_sesi.PdfPrinters()
-        to_pdf = (printers.to_pdf if to_pdf is render.html_to_pdf
-                  else functools.partial(daftar_isi.cetak_pdf, printer=printers.to_pdf))
-    return warm, printers, to_pdf
 
+    def __init__(self, env: dict | None = None):
+        self.work_dir = Path(tempfile.mkdtemp(prefix=f"kinerja-hangat-{os.getpid()}-"))
+        self.kernels = WarmKernels(env or {}, self.work_dir, USE_IPC) if WARM_KERNELS else None
+        self.printers = pdf_sesi.PdfPrinters() if pdf_sesi.SESSION_SUPPORTED else None
 
-def close_warm_helpers(*helpers) -> None:
-    """Close the :func:`warm_helpers` (``None`` skipped), all at once; never raises."""
-    stop = [threading.Thread(target=h.close) for h in helpers if h is not None]
-    for t in stop:
-        t.start()
-    for t in stop:
-        t.join()
+    def __enter__(self) -> WarmPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def prestart(self, n: int, cwd: Path, env: dict, browser: str | None) -> None:
+        """Start ``n`` kernels and, with ``browser``, ``n`` browsers in the background."""
+        if self.kernels is not None:
+            self.kernels.prestart(n, cwd, env)
+        if self.printers is not None and browser:
+            self.printers.prestart(browser, n)
+
+    def printer(self, to_pdf):
+        """The PDF printer to use instead of ``to_pdf``: this pool's browser sessions when
+        ``to_pdf`` is a default printer (``daftar_isi.cetak_pdf`` or
+        ``render.html_to_pdf``), else ``to_pdf`` itself."""
+        if self.printers is None or to_pdf not in (render.html_to_pdf, daftar_isi.cetak_pdf):
+            return to_pdf
+        if to_pdf is render.html_to_pdf:
+            return self.printers.to_pdf
+        return functools.partial(daftar_isi.cetak_pdf, printer=self.printers.to_pdf)
+
+    def close(self) -> None:
+        """Stop kernels and browsers (both at once) and remove the private folder."""
+        stop = [threading.Thread(target=h.close) for h in (self.kernels, self.printers)
+                if h is not None]
+        for t in stop:
+            t.start()
+        for t in stop:
+            t.join()
+        shutil.rmtree(self.work_dir, ignore_errors=True)

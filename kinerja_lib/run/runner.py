@@ -63,6 +63,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
+from tqdm import tqdm
 
 from kinerja_lib.domain import errors
 from kinerja_lib.domain.errors import PeriodError, ReviewError, RunnerError
@@ -88,13 +89,12 @@ from kinerja_lib.run.kernels import (
     KERNEL_EXEC_LINES,
     USE_IPC,
     WarmKernels,
-    close_warm_helpers,
+    WarmPool,
     describe_error,
     execute_notebook,
     is_cell_error,
     kernel_env,
     log_tail,
-    warm_helpers,
 )
 from kinerja_lib.run.notebooks import (
     NotebookParameter,
@@ -158,7 +158,8 @@ class Converters:
 
 
 def engine_data_step(paths: Paths, tahun: int, settings: Settings) -> None:
-    """Compute and write the period tables of a year (``engine.compute_and_write_year``).
+    """Compute and write the period tables of a year (``store.compute_and_write_year``),
+    or reuse those ``kinerja validasi`` wrote when nothing they depend on has changed.
 
     Raises
     ------
@@ -176,7 +177,7 @@ def engine_data_step(paths: Paths, tahun: int, settings: Settings) -> None:
         raise RunnerError(str(exc)) from exc
 
     try:
-        store.compute_and_write_year(paths, tahun, settings)
+        store.compute_and_write_year(paths, tahun, settings, reuse=True)
     except errors.MissingDataError as exc:
         raise RunnerError(f"{exc}") from exc
 
@@ -399,7 +400,7 @@ def run(
     data_step: Callable[[Paths, int, Settings], object] | None = engine_data_step,
     notebook_dir: Path | None = None, phases: Sequence[Phase] = PHASES,
     progress: bool | None = None, retry_delay: float = 1.0, start_timeout: int = 120,
-    lines: Callable[[str], None] | bool | None = None,
+    lines: Callable[[str], None] | bool | None = None, pool: WarmPool | None = None,
 ) -> RunResult:
     """Run the phase notebooks of the given periods and write their reports.
 
@@ -423,12 +424,14 @@ def run(
     phases : sequence of Phase, default :data:`PHASES`
     progress : bool or None
         tqdm progress bar on stderr; None = only on a terminal.
-    retry_delay : float
-        Seconds to wait before the single retry of a kernel that failed to start.
-    start_timeout : int
-        Seconds to wait for a kernel to start.
+    retry_delay, start_timeout : float, int
+        Seconds before the single retry of a kernel that failed to start; seconds to wait
+        for a kernel to start.
     lines : callable(str), bool or None
         Gets a line per finished job (:func:`.progress_line`); True/None: stdout/if no tty.
+    pool : WarmPool, optional
+        Kernels and browsers to use (a dask worker's). None: the run's own, ``parallel``
+        kernels and browsers started while the data step runs, stopped at the end.
 
     Returns
     -------
@@ -441,37 +444,42 @@ def run(
         Before anything runs: bad period code, missing notebook, parameter mismatch,
         ``parallel`` < 1, or processed data missing for the data step.
     """
-    from tqdm import tqdm
-
     jobs = _plan(tahun, periode_kodes, phases, parallel)
     notebook_dir = Path(notebook_dir) if notebook_dir is not None else paths.notebooks
-    # 1. Read every notebook and check its parameters before running anything.
     notebooks = read_and_check(jobs, notebook_dir, paths, generated_at)
-
     conv = (converters or Converters()).resolved()
     browser, notes = _find_browser(conv, settings) if pdf else (None, [])
     bar = tqdm(total=len(jobs) + (1 if data_step else 0), desc="Menyiapkan",
                unit="langkah", file=sys.stderr, disable=None if progress is None else not progress,
                dynamic_ncols=True)
+    own_pool = pool is None
+    pool = pool or _started_pool(paths, min(int(parallel), len(jobs)), notebook_dir, browser)
     try:
-        # 2. Data step, in-process.
         if data_step is not None:
             bar.set_description(f"Mengolah data {tahun}")
             data_step(paths, tahun, settings)
             bar.update(1)
         approved = approved_periods(paths, settings, tahun, sorted({j.periode for j in jobs}))
-        # 3. Notebook jobs in parallel.
         results = _run_jobs(jobs, notebooks, bar, int(parallel), paths=paths,
                             notebook_dir=notebook_dir, generated_at=generated_at,
                             converters=conv, browser=browser, retry_delay=retry_delay,
                             start_timeout=start_timeout, approved=approved,
                             periods=(tahun, periode_kodes), line=_line_sink(lines),
-                            stems={p.stem for p in (*PHASES, *phases)})
+                            stems={p.stem for p in (*PHASES, *phases)}, pool=pool)
         bar.set_description("Selesai")
     finally:
         bar.close()
+        if own_pool:
+            pool.close()
     notes += _archive_notes(paths, tahun, approved)
     return RunResult(tahun=tahun, jobs=results, notes=notes, pdf_made=bool(browser))
+
+
+def _started_pool(paths: Paths, n: int, notebook_dir: Path, browser: str | None) -> WarmPool:
+    """A run's own :class:`WarmPool`, its ``n`` kernels and browsers starting meanwhile."""
+    pool = WarmPool(kernel_env(paths))
+    pool.prestart(n, notebook_dir, kernel_env(paths), browser)
+    return pool
 
 
 def _plan(tahun: int, periode_kodes: Sequence[str], phases: Sequence[Phase],
@@ -532,11 +540,12 @@ def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, line=None,
     staging = {j.periode.kode: output_set.staging_dir(j.out_dir(paths)) for j in jobs}
     left = {kode: sum(j.periode.kode == kode for j in jobs) for kode in staging}
     work_dir = Path(tempfile.mkdtemp(prefix=f"kinerja-{os.getpid()}-"))
-    warm, printers, to_pdf = warm_helpers(kernel_env(paths), work_dir, context["converters"].to_pdf)
-    context["converters"] = replace(context["converters"], to_pdf=to_pdf)
+    pool: WarmPool = context.pop("pool")
+    context["converters"] = replace(context["converters"],
+                                    to_pdf=pool.printer(context["converters"].to_pdf))
     try:
         ctx = _RunContext(env=kernel_env(paths), work_dir=work_dir, ipc=USE_IPC,
-                          staging=staging, kernels=warm, **context)
+                          staging=staging, kernels=pool.kernels, **context)
         results: dict[int, JobResult] = {}
         bar.set_description("Menjalankan notebook")
         pool = ThreadPoolExecutor(max_workers=min(parallel, max(len(jobs), 1)),
@@ -562,7 +571,6 @@ def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, line=None,
             raise
         pool.shutdown(wait=True)
     finally:
-        close_warm_helpers(warm, printers)
         shutil.rmtree(work_dir, ignore_errors=True)
         for folder in staging.values():  # not committed (interrupted): only our files go
             output_set.discard(folder, ours)

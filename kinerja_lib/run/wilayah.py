@@ -36,6 +36,7 @@ Nothing here reads the clock: the run time shown in the reports is a parameter.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as _dt
 import hashlib
@@ -44,6 +45,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,7 +65,13 @@ from kinerja_lib.io.settings_file import load_settings, require_units
 from kinerja_lib.io.validasi import validate_year
 from kinerja_lib.reports import render
 from kinerja_lib.reports import wilayah as laporan
-from kinerja_lib.run.kernels import USE_IPC, describe_error, execute_notebook, kernel_env
+from kinerja_lib.run.kernels import (
+    USE_IPC,
+    WarmPool,
+    describe_error,
+    execute_notebook,
+    kernel_env,
+)
 from kinerja_lib.run.notebooks import read_notebook
 from kinerja_lib.run.runner import ARCHIVE_DIR, PHASES, engine_data_step, run
 
@@ -260,7 +268,7 @@ def periode_task(tugas: Tugas, validasi: HasilTugas, generated_at: _dt.datetime 
                               kunci=key, berkas=tuple(state["berkas"]))
         result = run(paths, settings, tugas.tahun, [periode.kode], parallel=parallel, pdf=pdf,
                      generated_at=generated_at, data_step=None, progress=False,
-                     lines=False)
+                     lines=False, pool=worker_pool())
     except UserError as exc:
         return HasilTugas(tugas, GAGAL, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - isolated to this office, reported in Indonesian
@@ -303,15 +311,17 @@ def laporan_wilayah_task(root: str, tahun: int, periode: str,
         nb = read_notebook(paths.notebooks / laporan.NOTEBOOK_NAME)
         params = laporan.notebook_parameters(
             root, tahun, periode, generated_at.isoformat() if generated_at else "")
+        pool = worker_pool()
         executed = execute_notebook(nb, tmp["ipynb"], params, env=kernel_env(paths),
                                     work_dir=work, ipc=USE_IPC, cwd=paths.notebooks,
-                                    start_timeout=120, log_path=work / "kernel.log")
+                                    start_timeout=120, log_path=work / "kernel.log",
+                                    kernels=pool.kernels)
         store.atomic_write_text(tmp["ipynb"], nbformat.writes(executed))
         title = f"Laporan Kinerja Perangkat Daerah {Periode.from_kode(tahun, periode).label}"
         render.notebook_to_html(tmp["ipynb"], tmp["html"], title)
         browser = render.find_browser() if pdf else None
         if browser:
-            render.html_to_pdf(tmp["html"], tmp["pdf"], browser)
+            pool.printer(render.html_to_pdf)(tmp["html"], tmp["pdf"], browser)
         for ext in final:
             if tmp[ext].exists():
                 os.replace(tmp[ext], final[ext])
@@ -324,6 +334,52 @@ def laporan_wilayah_task(root: str, tahun: int, periode: str,
         shutil.rmtree(work, ignore_errors=True)
     made = tuple(str(f) for f in final.values() if f.exists())
     return HasilTugas(tugas, BERHASIL, "", time.perf_counter() - start, berkas=made)
+
+
+# --------------------------------------------------------------------------- a worker's pool
+
+_pool: WarmPool | None = None
+_pool_lock = threading.Lock()
+
+
+def worker_pool() -> WarmPool:
+    """This process's warm kernels and browsers, kept from one task to the next.
+
+    A worker runs many office-period tasks; starting a kernel (with pandas, plotly and
+    kinerja_lib imported) and a browser once per worker instead of once per task is most
+    of the per-task saving. Each notebook still runs in a reset kernel with its own
+    office's environment (:class:`kinerja_lib.run.kernels.WarmKernels`). Stopped by
+    :func:`close_worker_pool`: at the worker's teardown (:func:`dask_client` registers a
+    plugin) and at the process's exit.
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = WarmPool()
+            atexit.register(close_worker_pool)
+        return _pool
+
+
+def close_worker_pool() -> None:
+    """Stop this process's :func:`worker_pool` (if any); never raises."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.close()
+
+
+def _pool_plugin():
+    """A dask worker plugin stopping the worker's pool at the worker's teardown."""
+    from distributed import WorkerPlugin
+
+    class KolamHangat(WorkerPlugin):
+        name = "kinerja-kolam-hangat"
+
+        def teardown(self, worker) -> None:
+            close_worker_pool()
+
+    return KolamHangat()
 
 
 # --------------------------------------------------------------------------- the cluster
@@ -341,11 +397,13 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator:
 
     if scheduler:
         with Client(scheduler, set_as_default=False, timeout="20s") as client:
+            client.register_plugin(_pool_plugin())
             yield client
         return
     with (LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
                        dashboard_address=None, silence_logs=logging.ERROR) as cluster,
           Client(cluster, set_as_default=False) as client):
+        client.register_plugin(_pool_plugin())
         yield client
 
 
@@ -422,4 +480,4 @@ def jalankan_laporan_wilayah(client, root: Path, tahun: int, periode_kodes: Sequ
 
 __all__ = ["BERHASIL", "GAGAL", "TIDAK_BERUBAH", "TIDAK_DIJALANKAN", "HasilTugas", "Tugas",
            "dask_client", "jalankan_laporan_wilayah", "jalankan_tugas", "laporan_wilayah_task", "periode_key", "periode_task", "plan_tugas",
-           "validasi_key", "validasi_task"]
+           "validasi_key", "validasi_task", "worker_pool", "close_worker_pool"]

@@ -203,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="semua periode setahun (4 triwulan, 2 semester, tahunan)")
     sp.add_argument("--paralel", type=int, default=2, help="jumlah kernel paralel (bawaan: 2)")
     sp.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML, tanpa PDF")
+    sp.add_argument("--validasi", action="store_true",
+                    help="validasi data tahun itu dahulu (seperti kinerja validasi), lalu "
+                    "jalankan notebook; lebih cepat daripada dua perintah")
 
     _tinjau_arguments(add("tinjau", "Catat keputusan tinjauan (Ya/Tidak) atas sebuah laporan, "
                           "atau tarik keputusan."))

@@ -54,7 +54,7 @@ from kinerja_lib.io.templates import write_templates
 from kinerja_lib.io.validasi import validate_year
 from kinerja_lib.reports import disposisi as lembar_disposisi
 from kinerja_lib.reports import disposisi_cetak as cetak_disposisi
-from kinerja_lib.run.runner import RunResult, run
+from kinerja_lib.run.runner import RunResult, engine_data_step, run
 
 
 def _fmt_int(n: int) -> str:
@@ -69,6 +69,11 @@ def validasi(args, paths: Paths, settings: Settings) -> int:
     Returns 1 when any error-level problem exists, else 0.
     """
     require_units(settings, paths.settings_file)
+    return _validasi_tahun(args, paths, settings)
+
+
+def _validasi_tahun(args, paths: Paths, settings: Settings) -> int:
+    """The work and the summary of :func:`validasi` (also ``jalankan --validasi``)."""
     tahun = int(args.tahun)
     sampai = int(getattr(args, "sampai_bulan", 12) or 12)
     if not 1 <= sampai <= 12:
@@ -397,6 +402,9 @@ def format_summary(result: RunResult, paths: Paths,
 def jalankan(args, paths: Paths, settings: Settings) -> int:
     """``kinerja jalankan``: run the phase notebooks of the chosen periods; exit 1 on failure.
 
+    With ``--validasi`` the year is validated first in the same process (the summary of
+    ``kinerja validasi`` is printed; its data errors do not change the exit status).
+
     This is the one place the clock is read: the run time shown in the reports.
     """
 
@@ -406,9 +414,23 @@ def jalankan(args, paths: Paths, settings: Settings) -> int:
     for name in ("papermill", "nbclient", "traitlets"):
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False
+    step = {}  # the runner's own data step unless --validasi
+    if getattr(args, "validasi", False):
+        require_units(settings, paths.settings_file)
+
+        def data_step(p: Paths, tahun: int, s: Settings) -> None:
+            # validasi first, as `kinerja validasi` (its summary printed); the run starts
+            # its kernels and browsers meanwhile. Rows with data errors are quarantined and
+            # reported; they do not stop the reports.
+            _validasi_tahun(args, p, s)
+            print(flush=True)
+            engine_data_step(p, tahun, s)
+
+        step["data_step"] = data_step
     try:
         result = run(paths, settings, args.tahun, periode_kodes_from_args(args),
-                     parallel=args.paralel, pdf=not args.tanpa_pdf, generated_at=generated_at)
+                     parallel=args.paralel, pdf=not args.tanpa_pdf, generated_at=generated_at,
+                     **step)
     except RunnerError as exc:
         raise UserError(str(exc)) from exc
     print(format_summary(result, paths, generated_at))
