@@ -89,6 +89,22 @@ def test_session_pdf_equals_command_line_pdf(report_html, tmp_path):
     assert not list(tmp_path.glob(".*.tmp-*"))
 
 
+def test_tab_reused_then_replaced_same_pixels(report_html, tmp_path, monkeypatch):
+    """One tab prints file after file (its warm renderer draws the charts faster) and is
+    replaced every PRINTS_PER_TAB prints; every print gives the same pixels."""
+    monkeypatch.setattr(pdf_sesi, "PRINTS_PER_TAB", 2)
+    tabs = []
+    with pdf_sesi.PdfSession(render.find_browser()) as session:
+        for i in range(3):
+            session.print_pdf(report_html, tmp_path / f"{i}.pdf")
+            tabs.append(session._tab)
+    assert tabs[0] is not None and tabs[1] is None and tabs[2] not in (None, tabs[0])
+    first = _pages(tmp_path / "0.pdf", tmp_path, "p0")
+    assert first and all(_pages(tmp_path / f"{i}.pdf", tmp_path, f"p{i}") == first
+                         for i in (1, 2))
+    assert _browser_children() == []
+
+
 def test_missing_html_is_an_indonesian_error(tmp_path):
     with pdf_sesi.PdfSession(render.find_browser()) as session:
         with pytest.raises(PdfError, match="tidak ada"):

@@ -11,12 +11,12 @@ Every kernel runs the interpreter running kinerja (``sys.executable``) with the 
 :func:`kernel_env` added. A kernel's own stdout/stderr (ipykernel log lines, start-up crashes)
 go to a log file, not to the terminal; :func:`log_tail` quotes its last lines.
 
-A run keeps one warm kernel per worker thread (:class:`WarmKernels`): its notebooks run one
-after the other in that kernel, which is reset before each (namespace, execution counts,
-working folder, environment, warning filters, pandas display options) so the executed
-notebook equals one run in a new kernel, and replaced after any failure. With the kernels,
-:func:`warm_helpers` also gives the run one browser per worker for its PDFs
-(:mod:`kinerja_lib.reports.pdf_sesi`).
+A run keeps warm kernels (:class:`WarmKernels`), started ahead while it prepares its data:
+its notebooks run one after the other in them, each kernel reset after each notebook
+(namespace, execution counts, working folder, environment, warning filters, pandas display
+options) so the executed notebook equals one run in a new kernel, and replaced after any
+failure. With the kernels, :class:`WarmPool` also gives the run (or a dask worker, for all
+its tasks) one browser per worker for its PDFs (:mod:`kinerja_lib.reports.pdf_sesi`).
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def _kernel_manager_class(extra_env: dict[str, str], ipc_ip: str | None, log_pat
                 kw.setdefault("transport", "ipc")
                 kw.setdefault("ip", ipc_ip)
             super().__init__(**kw)
+            self.client_factory = _quick_ready_client()
             self._kernel_spec = KernelSpec(
                 argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
                       *(f"--IPKernelApp.exec_lines={line}" for line in exec_lines)],
@@ -80,6 +81,54 @@ def _kernel_manager_class(extra_env: dict[str, str], ipc_ip: str | None, log_pat
                 return await super().start_kernel(env=env, **kw)
 
     return KinerjaKernelManager
+
+
+#: Quiet time (s) that ends the IOPub flush of a new client's readiness check; jupyter_client
+#: waits 0.2 s, paid twice per notebook in a warm kernel (reset, then nbclient's client).
+READY_FLUSH_QUIET = 0.02
+
+
+@functools.cache
+def _quick_ready_client():
+    """``AsyncKernelClient`` whose ``wait_for_ready`` is jupyter_client's handshake (a
+    kernel_info reply on the shell channel *and* a message on IOPub, so no output of the
+    first cell can be missed), followed by a flush of IOPub that stops after
+    :data:`READY_FLUSH_QUIET` seconds of quiet instead of 0.2 s. A message arriving later
+    belongs to the kernel_info request, which nbclient ignores (it keeps only the messages
+    of its own requests)."""
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class QuickReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    msg = None
+                if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass  # IOPub not connected yet: ask again
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=READY_FLUSH_QUIET)
+                except Empty:
+                    break
+
+    return QuickReadyClient
 
 
 def log_tail(path: Path, lines: int = 3) -> str:
@@ -175,7 +224,7 @@ def execute_notebook(nb, out_path: Path, parameters: dict, *, env: dict, work_di
 
 
 # --------------------------------------------------------------------------------------------
-# Warm kernels: one per worker thread, reused across the notebooks of a run
+# Warm kernels, reused across the notebooks of a run (or of a worker)
 
 
 #: Warm kernels also save the warning filters they start with (restored before each run).
@@ -232,21 +281,25 @@ async def _run_silently(km, code: str, timeout: float) -> None:
 
 
 class _WarmKernel:
-    """One warm kernel: its manager and its log file."""
+    """One warm kernel: its manager, its log file, and the (cwd, env) it is ready for (a
+    new kernel's, or the last reset's; None: needs a reset before the next notebook)."""
 
-    def __init__(self, km, log_path: Path, prestarted: bool = False):
+    def __init__(self, km, log_path: Path, ready_for: tuple | None = None):
         self.km = km
         self.log_path = log_path
         self.runs = 0
-        self.prestarted = prestarted
+        self.ready_for = ready_for
+
+
+def _ready_key(cwd: Path, env: dict) -> tuple:
+    return str(cwd), tuple(sorted(env.items()))
 
 
 #: Imported by a kernel started ahead (:meth:`WarmKernels.prestart`) while the run prepares
 #: its data: what the phase notebooks import, so their first cell finds it loaded.
 WARM_IMPORTS = ("pandas", "plotly.graph_objects", "plotly.io", "IPython.display",
                 "kinerja_lib.reports.context", "kinerja_lib.reports.sections",
-                "kinerja_lib.reports.lkjip", "kinerja_lib.reports.explorer",
-                "kinerja_lib.io.profil")
+                "kinerja_lib.reports.lkjip", "kinerja_lib.io.profil")
 
 
 class WarmKernels:
@@ -255,10 +308,12 @@ class WarmKernels:
     Starting a kernel and importing pandas, plotly and kinerja_lib in it costs about as much
     as running a small notebook; a warm kernel pays it once per worker thread instead of
     once per notebook. A thread takes a free kernel (or one being started ahead by
-    :meth:`prestart`, or starts a new one) and gives it back after its notebook. Before
-    every notebook but a new kernel's first, :func:`_prepare_code` resets the namespace
-    (execution counts start at 1, as in a new kernel), the working folder and the
-    environment, so the executed notebook equals one run in a new kernel. A notebook that
+    :meth:`prestart`, or starts a new one) and gives it back after its notebook. After
+    every notebook, in the background while the thread converts the notebook,
+    :func:`_prepare_code` resets the namespace (execution counts start at 1, as in a new
+    kernel), the working folder and the environment, so the executed notebook equals one
+    run in a new kernel (a notebook needing another folder or environment resets again
+    first). A notebook that
     fails in any way (cell error, kernel death, timeout) discards its kernel. Use as a
     context manager, or call :meth:`close`, which shuts every kernel down (also on errors
     and Ctrl-C).
@@ -309,9 +364,10 @@ class WarmKernels:
         try:
             km = self._new_km(log_path, env)
             _run_sync(km.start_kernel)(cwd=str(cwd))
+            # in a namespace of its own: the notebook finds the modules, not the names
             imports = "\n".join(f"import {name}" for name in WARM_IMPORTS)
-            _run_sync(_run_silently)(km, imports, timeout)
-            fut.set_result(_WarmKernel(km, log_path, prestarted=True))
+            _run_sync(_run_silently)(km, f"exec({imports!r}, {{}})", timeout)
+            fut.set_result(_WarmKernel(km, log_path, _ready_key(cwd, env)))
         except BaseException:  # noqa: BLE001 - the notebook then starts a kernel itself
             if km is not None:
                 _shutdown(km)
@@ -334,8 +390,9 @@ class WarmKernels:
                 log_path: Path, env: dict | None = None):
         """Run ``nb`` in a warm kernel (see :func:`execute_notebook`)."""
         env = self._env if env is None else env
+        key = _ready_key(cwd, env)
         warm = self._take()
-        if (warm is not None and (warm.runs or warm.prestarted)
+        if (warm is not None and warm.ready_for != key
                 and not self._prepared(warm, cwd, env, start_timeout)):
             warm = None  # could not be reset: a new kernel instead
         with self._lock:
@@ -343,6 +400,7 @@ class WarmKernels:
                 warm = _WarmKernel(self._new_km(log_path, env), log_path)
                 self.started += 1
             self._busy.add(warm)
+        warm.ready_for = None
         ok = False
         try:
             warm.runs += 1
@@ -354,14 +412,31 @@ class WarmKernels:
             for kc in warm.km.kinerja_clients:
                 kc.stop_channels()
             warm.km.kinerja_clients.clear()
+            fut: Future = Future()
             with self._lock:
                 self._busy.discard(warm)
-                if ok:
-                    self._free.append(warm)
-            if not ok:
+                if ok:  # reset for the next notebook meanwhile (this thread converts)
+                    self._starting.append(fut)
+            if ok:
+                threading.Thread(target=self._reset_ahead,
+                                 args=(fut, warm, cwd, env, start_timeout),
+                                 name="kinerja-kernel-reset", daemon=True).start()
+            else:
                 _shutdown(warm.km)
                 if warm.log_path != log_path:  # the runner quotes this job's log
                     _copy_log(warm.log_path, log_path)
+
+    def _reset_ahead(self, fut: Future, warm: _WarmKernel, cwd: Path, env: dict,
+                     timeout: int) -> None:
+        """Reset a kernel after its notebook (:meth:`_prepared`), for the next one to take
+        (a kernel that cannot be reset is shut down: the next notebook starts one)."""
+        ok = False
+        try:
+            ok = self._prepared(warm, cwd, env, timeout)
+        finally:  # never leave a waiting notebook hanging
+            if ok:
+                warm.ready_for = _ready_key(cwd, env)
+            fut.set_result(warm if ok else None)
 
     def _prepared(self, warm: _WarmKernel, cwd: Path, env: dict, timeout: int) -> bool:
         """Reset a used kernel (:func:`_prepare_code`); on failure shut it down, False."""
@@ -405,7 +480,7 @@ class WarmKernels:
             self._busy.clear()
             self._starting.clear()
         kernels += [w for w in (fut.result() for fut in starting) if w is not None]
-        for warm in kernels:
+        for warm in {id(w): w for w in kernels}.values():  # one being reset is also busy
             _shutdown(warm.km)
 
 
@@ -420,8 +495,8 @@ def _shutdown(km) -> None:
     try:
         if km.has_kernel:
             _run_sync(km.shutdown_kernel)(now=True)
-        else:
-            km.cleanup_resources()
+        else:  # already stopped (or never started): only its files
+            _run_sync(km._async_cleanup_resources)()
     except Exception:  # noqa: BLE001 - a kernel that is already gone
         provisioner = getattr(km, "provisioner", None)
         process = getattr(provisioner, "process", None)

@@ -213,7 +213,7 @@ class _RunContext:
     start_timeout: int
     approved: dict = field(default_factory=dict)  # periode kode -> sidik of approved reports
     staging: dict = field(default_factory=dict)  # periode kode -> staging folder of the run
-    kernels: WarmKernels | None = None  # a warm kernel per worker thread (None: cold kernels)
+    kernels: WarmKernels | None = None  # the run's warm kernels (None: cold kernels)
 
 
 def _execute(nb, tmp_ipynb: Path, parameters: dict, ctx: _RunContext, log_path: Path):
