@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from kinerja_lib.io.synthetic import write_offices
@@ -59,6 +60,30 @@ def _wilayah(folder: Path, *extra: str, capsys=None) -> tuple[int, str]:
 
 def _offices(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "data" / "pengaturan.toml").is_file())
+
+
+def _helpers() -> set[int]:
+    """Live kernels and PDF browsers on this machine (the workers' warm pools)."""
+    found = set()
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        try:
+            cmd = " ".join(proc.info["cmdline"] or [])
+            if proc.info["status"] != psutil.STATUS_ZOMBIE and (
+                    "ipykernel_launcher" in cmd or "--remote-debugging-pipe" in cmd):
+                found.add(proc.pid)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _no_helper_left(before: set[int]) -> None:
+    """No kernel or browser a worker kept warm outlives the workers (the workers' plugin
+    and exit handler stop them; a kernel also ends with its parent, a browser when its
+    pipe closes)."""
+    deadline = time.monotonic() + 30
+    while _helpers() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _helpers() - before == set()
 
 
 def _same_outputs(a: Path, b: Path, capsys) -> None:
@@ -131,9 +156,11 @@ def tunggal(kantor_asli, tmp_path_factory) -> Path:
 def test_local_cluster_equals_single_office_runs_then_rerun_skips(kantor_asli, tunggal,
                                                                   tmp_path, capsys):
     ws = _copy(kantor_asli, tmp_path / "ws")
+    before = _helpers()
     code, out = _wilayah(ws, "--pekerja", "2", capsys=capsys)
     assert code == 0, out
     assert "6 tugas: 6 berhasil, 0 tidak berubah, 0 gagal" in out, out
+    _no_helper_left(before)
     assert out.count("] ") >= 7  # one progress line per finished task (not a terminal)
     assert "Laporan wilayah tw1: berhasil" in out, out
     laporan = ws / "laporan_wilayah" / str(TAHUN) / "tw1" / "07_laporan_wilayah.html"
@@ -177,6 +204,7 @@ def test_separate_scheduler_and_worker_same_outputs(kantor_asli, tunggal, tmp_pa
     sched_file = tmp_path / "scheduler.json"
     env = {**os.environ, "DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "error"}
     procs = []
+    before = _helpers()
     try:
         procs.append(subprocess.Popen(
             [str(DASK), "scheduler", "--port", "0", "--host", "127.0.0.1", "--no-dashboard",
@@ -199,6 +227,7 @@ def test_separate_scheduler_and_worker_same_outputs(kantor_asli, tunggal, tmp_pa
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
+    _no_helper_left(before)
     for a, b in zip(_offices(tunggal), _offices(ws), strict=True):
         _same_outputs(a, b, capsys)
 
