@@ -134,6 +134,8 @@ def test_prestarted_browsers_are_used_and_stopped(report_html, tmp_path):
     browser = render.find_browser()
     with pdf_sesi.PdfPrinters() as printers:
         printers.prestart(browser, 2)
+        printers.prestart(browser, 2)  # a worker's next task: it has its browsers already
+        assert len(printers._all) == 2
         deadline = time.monotonic() + 30
         while len(_browser_children()) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)

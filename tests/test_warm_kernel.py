@@ -183,6 +183,7 @@ def test_kernels_started_ahead_are_used_with_each_calls_environment(office, work
     other = Paths(tmp_path / "kantor-lain")
     with kernels.WarmKernels(kernels.kernel_env(office), work_dir, kernels.USE_IPC) as pool:
         pool.prestart(2, office.notebooks)
+        pool.prestart(2, office.notebooks)  # already has two (starting): none more
         assert pool.started == 2
         warm = _run(office, jobs["04_sosialisasi_triwulan"], tmp_path / "warm.ipynb",
                     work_dir, pool)

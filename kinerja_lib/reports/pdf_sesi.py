@@ -371,10 +371,13 @@ class PdfPrinters:
         self.close()
 
     def prestart(self, browser: str, n: int) -> None:
-        """Start ``n`` browsers in the background; a failed start shows at the first PDF."""
+        """Start browsers in the background until ``n`` sessions of ``browser`` exist; a
+        failed start shows at the first PDF."""
         if not SESSION_SUPPORTED:
             return
-        for _ in range(max(int(n), 0)):
+        with self._lock:
+            missing = int(n) - sum(s.browser == browser for s in self._all)
+        for _ in range(max(missing, 0)):
             session = PdfSession(browser, offline=self.offline, timeout=self.timeout)
             starter = threading.Thread(target=_start_quietly, args=(session,),
                                        name="kinerja-peramban-start", daemon=True)

@@ -347,9 +347,12 @@ class WarmKernels:
 
     def prestart(self, n: int, cwd: Path, env: dict | None = None,
                  timeout: int = 120) -> None:
-        """Start ``n`` kernels in the background, each importing :data:`WARM_IMPORTS`;
-        the next notebooks take them (a notebook never waits longer than a start)."""
-        for _ in range(max(int(n), 0)):
+        """Start kernels in the background, each importing :data:`WARM_IMPORTS`, until the
+        pool holds ``n`` (free, busy or starting); the next notebooks take them (a notebook
+        never waits longer than a start)."""
+        with self._lock:
+            missing = int(n) - len(self._free) - len(self._busy) - len(self._starting)
+        for _ in range(max(missing, 0)):
             fut: Future = Future()
             with self._lock:
                 self._starting.append(fut)
@@ -539,8 +542,9 @@ class WarmPool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def prestart(self, n: int, cwd: Path, env: dict, browser: str | None) -> None:
-        """Start ``n`` kernels and, with ``browser``, ``n`` browsers in the background."""
+    def prestart(self, n: int, cwd: Path, env: dict, browser: str | None = None) -> None:
+        """Have ``n`` kernels and, with ``browser``, ``n`` browsers, starting the missing
+        ones in the background (a worker's pool that has them already starts none)."""
         if self.kernels is not None:
             self.kernels.prestart(n, cwd, env)
         if self.printers is not None and browser:

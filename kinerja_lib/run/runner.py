@@ -430,8 +430,8 @@ def run(
     lines : callable(str), bool or None
         Gets a line per finished job (:func:`.progress_line`); True/None: stdout/if no tty.
     pool : WarmPool, optional
-        Kernels and browsers to use (a dask worker's). None: the run's own, ``parallel``
-        kernels and browsers started while the data step runs, stopped at the end.
+        Kernels and browsers to use (a dask worker's). None: the run's own, its
+        ``parallel`` kernels started while the data step runs, stopped at the end.
 
     Returns
     -------
@@ -452,8 +452,8 @@ def run(
     bar = tqdm(total=len(jobs) + (1 if data_step else 0), desc="Menyiapkan",
                unit="langkah", file=sys.stderr, disable=None if progress is None else not progress,
                dynamic_ncols=True)
-    own_pool = pool is None
-    pool = pool or _started_pool(paths, min(int(parallel), len(jobs)), notebook_dir, browser)
+    own_pool, pool = pool is None, pool or WarmPool(kernel_env(paths))
+    pool.prestart(min(int(parallel), len(jobs)), notebook_dir, kernel_env(paths))  # kernels
     try:
         if data_step is not None:
             bar.set_description(f"Mengolah data {tahun}")
@@ -473,13 +473,6 @@ def run(
             pool.close()
     notes += _archive_notes(paths, tahun, approved)
     return RunResult(tahun=tahun, jobs=results, notes=notes, pdf_made=bool(browser))
-
-
-def _started_pool(paths: Paths, n: int, notebook_dir: Path, browser: str | None) -> WarmPool:
-    """A run's own :class:`WarmPool`, its ``n`` kernels and browsers starting meanwhile."""
-    pool = WarmPool(kernel_env(paths))
-    pool.prestart(n, notebook_dir, kernel_env(paths), browser)
-    return pool
 
 
 def _plan(tahun: int, periode_kodes: Sequence[str], phases: Sequence[Phase],
@@ -541,8 +534,13 @@ def _run_jobs(jobs: list[Job], notebooks: dict, bar, parallel: int, line=None,
     left = {kode: sum(j.periode.kode == kode for j in jobs) for kode in staging}
     work_dir = Path(tempfile.mkdtemp(prefix=f"kinerja-{os.getpid()}-"))
     pool: WarmPool = context.pop("pool")
-    context["converters"] = replace(context["converters"],
-                                    to_pdf=pool.printer(context["converters"].to_pdf))
+    to_pdf = pool.printer(context["converters"].to_pdf)
+    if context["browser"] and to_pdf is not context["converters"].to_pdf:
+        # the pool prints: its browsers start now (during the data step they would only
+        # have competed with it for the processor)
+        pool.prestart(min(parallel, len(jobs)), context["notebook_dir"], kernel_env(paths),
+                      context["browser"])
+    context["converters"] = replace(context["converters"], to_pdf=to_pdf)
     try:
         ctx = _RunContext(env=kernel_env(paths), work_dir=work_dir, ipc=USE_IPC,
                           staging=staging, kernels=pool.kernels, **context)
