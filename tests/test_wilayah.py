@@ -119,6 +119,17 @@ def test_validasi_task_skips_when_unchanged_and_reruns_after_change(kantor_asli,
     assert third.status != w.TIDAK_BERUBAH and third.kunci != first.kunci
 
 
+def test_a_changed_program_runs_the_tasks_again(kantor_asli, tmp_path, monkeypatch):
+    folder = _copy(_offices(kantor_asli)[0], tmp_path / "K")
+    tugas = w.Tugas("K", str(folder), TAHUN)
+    first = w.validasi_task(tugas)
+    assert w.validasi_task(tugas).status == w.TIDAK_BERUBAH
+    assert len(w.code_key()) == 64 and w.code_key() == w.code_key()
+    monkeypatch.setattr(w, "code_key", lambda: "0" * 64)  # kinerja_lib's files changed
+    again = w.validasi_task(tugas)
+    assert again.status == w.BERHASIL and again.kunci != first.kunci
+
+
 def test_broken_settings_fail_in_indonesian_and_periods_not_run(kantor_asli, tmp_path):
     folder = _copy(_offices(kantor_asli)[0], tmp_path / "RUSAK")
     (folder / "data" / "pengaturan.toml").write_text("kode_opd = [\n", encoding="utf-8")

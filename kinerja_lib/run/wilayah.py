@@ -24,9 +24,9 @@ Resuming: a task whose inputs and outputs are unchanged since its last success i
 ``data/.wilayah/`` (``<tahun>-validasi.json``, ``<tahun>-<periode>.json``), outside
 ``data/processed`` and ``reports``. Inputs of a validasi: the bytes of every file under
 ``data/raw/<tahun>/``, of ``data/pengaturan.toml``, the completeness markers of earlier
-processed years (history) and the package version; it is current when they are unchanged,
-the year's completeness marker (``lengkap.json``) is the one written then and every period
-folder exists. Inputs of a period: the validasi's inputs, the period fingerprint
+processed years (history), the package version and its files (:func:`code_key`); it is
+current when they are unchanged, the year's completeness marker (``lengkap.json``) is the
+one written then and every period folder exists. Inputs of a period: the validasi's inputs, the period fingerprint
 (``io.fingerprint.current_fingerprint``), the review decisions file, the phase notebooks and
 the PDF choice; it is current when they are unchanged and every recorded output file still
 has the recorded sha256.
@@ -39,6 +39,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import json
 import logging
@@ -141,12 +142,27 @@ def _files_key(files: Sequence[Path], root: Path, *extra: str) -> str:
     return h.hexdigest()
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def code_key() -> str:
+    """sha256 of kinerja_lib's files (code, templates, assets): part of every task's input
+    key, so a changed program (a developer's checkout, a fix inside one version) runs every
+    task again instead of keeping outputs the old code made."""
+    h = hashlib.sha256()
+    for f in sorted(_PACKAGE.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f"{f.relative_to(_PACKAGE).as_posix()}\0".encode() + f.read_bytes())
+    return h.hexdigest()
+
+
 def validasi_key(paths: Paths, tahun: int) -> str:
     """Input key of an office-year's validasi (see the module docstring)."""
     history = [paths.processed_year(y) / store.MARKER_NAME
                for y in store.available_years(paths) if y < tahun]
     files = [*paths.raw_year(tahun).rglob("*"), paths.settings_file, *history]
-    return _files_key(files, paths.root, f"kinerja {__version__}", str(tahun))
+    return _files_key(files, paths.root, f"kinerja {__version__} {code_key()}", str(tahun))
 
 
 def _state_file(paths: Paths, tahun: int, kode: str) -> Path:
@@ -480,4 +496,4 @@ def jalankan_laporan_wilayah(client, root: Path, tahun: int, periode_kodes: Sequ
 
 __all__ = ["BERHASIL", "GAGAL", "TIDAK_BERUBAH", "TIDAK_DIJALANKAN", "HasilTugas", "Tugas",
            "dask_client", "jalankan_laporan_wilayah", "jalankan_tugas", "laporan_wilayah_task", "periode_key", "periode_task", "plan_tugas",
-           "validasi_key", "validasi_task", "worker_pool", "close_worker_pool"]
+           "validasi_key", "validasi_task", "worker_pool", "close_worker_pool", "code_key"]
