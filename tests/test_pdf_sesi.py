@@ -52,7 +52,7 @@ def report_html(tmp_path_factory) -> Path:
     write_sample(paths, (2024,))
     cli.main(["--folder", str(root), "validasi", "--tahun", "2024"])  # 1: planted error
     phase = next(p for p in PHASES if p.stem == "04_sosialisasi_triwulan")
-    # the runner prints its PDF through a browser session (kernels.warm_helpers)
+    # the runner prints its PDF through a browser session (kernels.WarmPool)
     result = runner.run(paths, load_settings(paths.settings_file), 2024, ["tw1"], pdf=True,
                         phases=[phase], progress=False)
     assert result.ok, [j.error for j in result.jobs]

@@ -287,7 +287,6 @@ class _WarmKernel:
     def __init__(self, km, log_path: Path, ready_for: tuple | None = None):
         self.km = km
         self.log_path = log_path
-        self.runs = 0
         self.ready_for = ready_for
 
 
@@ -406,7 +405,6 @@ class WarmKernels:
         warm.ready_for = None
         ok = False
         try:
-            warm.runs += 1
             executed = _papermill_execute(nb, out_path, parameters, cwd, start_timeout,
                                           km=warm.km)
             ok = True
